@@ -1,0 +1,75 @@
+"""The CAMEO codebook: event codes with Goldstein scores and QuadClass, and the blocks of actor codes.
+
+The tables are the TSV files beside this module; this module only reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from etl.settings import CODEBOOK_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class EventCode:
+    code: str
+    root: str
+    level: str
+    name: str
+    goldstein: float
+    quad_class: int
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = (line for line in handle if line.strip() and not line.startswith("#"))
+        return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@lru_cache(maxsize=1)
+def event_codes() -> dict[str, EventCode]:
+    """All CAMEO event codes by code string ("0231")."""
+    return {
+        row["code"]: EventCode(
+            code=row["code"],
+            root=row["root"],
+            level=row["level"],
+            name=row["name"],
+            goldstein=float(row["goldstein"]),
+            quad_class=int(row["quad_class"]),
+        )
+        for row in _read_tsv(CODEBOOK_DIR / "cameo_events.tsv")
+    }
+
+
+@lru_cache(maxsize=1)
+def country_blocks() -> dict[str, str]:
+    """First blocks of actor codes: ISO alpha-3 countries, CAMEO regions and IGO/NGO/MNC -> kind."""
+    return {row["code"]: row["kind"] for row in _read_tsv(CODEBOOK_DIR / "countries.tsv")}
+
+
+@lru_cache(maxsize=1)
+def role_blocks() -> dict[str, str]:
+    """Later blocks of actor codes: roles (GOV, MIL ...) and known groups (UNO, NAT ...) -> kind."""
+    return {row["code"]: row["kind"] for row in _read_tsv(CODEBOOK_DIR / "actor_roles.tsv")}
+
+
+def actor_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid CAMEO actor code, or None when it is."""
+    if not code or len(code) % 3 or not code.isalnum() or code.upper() != code:
+        return "an actor code is one or more upper-case 3-character blocks"
+    blocks = [code[i : i + 3] for i in range(0, len(code), 3)]
+    if blocks[0] not in country_blocks():
+        return f"{blocks[0]!r} is not a country, region or IGO/NGO/MNC block"
+    for block in blocks[1:]:
+        if block not in role_blocks() and block not in country_blocks():
+            return f"{block!r} is not a role, group, country or region block"
+    return None
+
+
+def principal(code: str) -> str:
+    """The country part of an actor code: six letters for IGO/NGO/MNC codes, else three."""
+    return code[:6] if code[:3] in ("IGO", "NGO", "MNC") else code[:3]

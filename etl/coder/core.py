@@ -1,0 +1,613 @@
+"""The event coder: one document's text in, CAMEO event mentions out.
+
+A sparse, dictionary-driven coder in the TABARI tradition: it finds actor phrases and verb patterns from
+the language's dictionaries and reads the sentence's shape around them (clauses, passive voice, compound
+actors, negation), without a full parse. See README.md ("How the coder works") for the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from etl import __version__
+from etl.codebook import event_codes
+from etl.coder.dates import DateMention, find_dates, nearest_date
+from etl.coder.dictionary import Language, VerbPattern, choose_entry, load_language
+from etl.coder.places import Place, country_place, lookup_city, gazetteer
+from etl.coder.text import Sentence, Tokens, split_sentences, tokenize
+from etl.lang import dictionary_fingerprint
+from etl.settings import MAX_SENTENCE_CHARS
+
+_SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
+_CONNECTORS = frozenset({"of", "dari", "-", "–"})
+_NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
+_DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'’ -]{1,40}?)\s*(?:,|\(|–|—| - )")
+_MAX_NAME_WORDS = 4
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # actor, agent, pronoun, pair, alias
+    code: str = ""
+    role: str = ""
+    is_person: bool = False
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A noun phrase naming one actor (or, for "both leaders", two)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # actor, role, pronoun, pair
+    code: str = ""
+    role: str = ""
+    is_place: bool = False
+    name_words: list[str] = field(default_factory=list)
+    resolved: list[tuple[str, str]] = field(default_factory=list)  # (code, words) after context
+
+
+@dataclass(slots=True)
+class Group:
+    """Chunks joined by "and"/"dan": one compound actor."""
+
+    chunks: list[Chunk]
+
+    @property
+    def start(self) -> int:
+        return self.chunks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.chunks[-1].end
+
+    def actors(self) -> list[tuple[str, str]]:
+        seen, out = set(), []
+        for chunk in self.chunks:
+            for code, words in chunk.resolved:
+                if code not in seen:
+                    seen.add(code)
+                    out.append((code, words))
+        return out
+
+
+@dataclass(slots=True)
+class Match:
+    pattern: VerbPattern
+    start: int
+    end: int
+    word_positions: tuple[int, ...]
+    target: Group | None
+    source: Group | None
+
+
+@dataclass
+class DocumentContext:
+    """What earlier sentences of the same document tell about later ones."""
+
+    published: dt.date
+    recent: list[tuple[str, str]] = field(default_factory=list)  # resolved actors, in order of mention
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (code, full name)
+    last_subject: list[tuple[str, str]] = field(default_factory=list)
+    dateline: Place | None = None
+
+    def remember(self, code: str, words: str) -> None:
+        self.recent.append((code, words))
+        if len(self.recent) > 50:
+            del self.recent[:10]
+
+    def recent_country(self) -> str | None:
+        for code, _ in reversed(self.recent):
+            if code[:3] not in ("IGO", "NGO", "MNC"):
+                return code[:3]
+        return self.dateline.country if self.dateline else None
+
+    def last_two(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for code, words in reversed(self.recent):
+            if all(code != seen for seen, _ in out):
+                out.append((code, words))
+            if len(out) == 2:
+                break
+        return list(reversed(out)) if len(out) == 2 else []
+
+
+def _trigger_words(tokens: Tokens, positions: tuple[int, ...]) -> str:
+    words = [tokens.surface[positions[0]]]
+    for previous, current in zip(positions, positions[1:]):
+        words.append(("… " if current != previous + 1 else "") + tokens.surface[current])
+    return " ".join(words)
+
+
+def _distinct(source: str, target: str) -> bool:
+    """Two actors an event can link: not the same code, and not a country and one of its own parts."""
+    if source == target:
+        return False
+    if (len(source) == 3 or len(target) == 3) and source[:3] == target[:3] and source[:3] not in ("IGO", "NGO", "MNC"):
+        return False
+    return True
+
+
+CODER_VERSION = f"{__version__}+{dictionary_fingerprint()}"
+
+
+class Coder:
+    """Codes documents of the languages it has dictionaries for. Build once, reuse: it caches lemmas."""
+
+    def __init__(self) -> None:
+        self.version = CODER_VERSION
+        self._codes = event_codes()
+
+    # ---------------------------------------------------------------------------------------------
+    def code_text(
+        self,
+        text: str,
+        *,
+        lang: str,
+        published: dt.date | None = None,
+        doc_id: str = "",
+    ) -> list[dict]:
+        """All event mentions of one document, as dicts with the output columns (see OUTPUT_COLUMNS)."""
+        language = load_language(lang)
+        context = DocumentContext(published or dt.date.today())
+        context.dateline = self._dateline(text, language, context)
+        events: list[dict] = []
+        for sentence in split_sentences(text):
+            events.extend(self._code_sentence(sentence, language, context, doc_id))
+        return events
+
+    # ---------------------------------------------------------------------------------------------
+    def _dateline(self, text: str, language: Language, context: DocumentContext) -> Place | None:
+        match = _DATELINE_RE.match(text[:80])
+        if not match:
+            return None
+        words = match.group(1).split()
+        if not 1 <= len(words) <= 3:
+            return None
+        return lookup_city(words)
+
+    def _code_sentence(
+        self, sentence: Sentence, language: Language, context: DocumentContext, doc_id: str
+    ) -> list[dict]:
+        text = sentence.text[:MAX_SENTENCE_CHARS]
+        tokens = tokenize(text)
+        if not len(tokens):
+            return []
+        chunks = self._chunks(tokens, text, language, context)
+        groups = self._groups(chunks, tokens, language)
+        self._resolve(groups, chunks, language, context)
+        events: list[dict] = []
+        if not text.rstrip().endswith("?"):
+            matches = self._matches(tokens, language, groups)
+            events = self._events(matches, tokens, text, sentence, language, context, groups, doc_id)
+        actors_here = [group for group in groups if not group.chunks[0].is_place]
+        for group in actors_here:
+            for code, words in group.actors():
+                context.remember(code, words)
+        if actors_here and actors_here[0].actors():
+            context.last_subject = actors_here[0].actors()
+        return events
+
+    # ---------------------------------------------------------------------------------------------
+    # Actors
+
+    def _spans(self, tokens: Tokens, language: Language, context: DocumentContext) -> list[Span]:
+        spans: list[Span] = []
+        pronouns = language.word_set("pronoun")
+        n = len(tokens)
+        i = 0
+        while i < n:
+            pair_len, _ = language.pairs.match(tokens, i)
+            actor_len, entries = language.actors.match(tokens, i)
+            agent_len, roles = language.agents.match(tokens, i)
+            if pair_len and pair_len >= max(actor_len, agent_len):
+                spans.append(Span(i, i + pair_len, "pair"))
+                i += pair_len
+                continue
+            entry = choose_entry(entries, context.published) if actor_len else None
+            if entry and actor_len > agent_len:
+                spans.append(Span(i, i + actor_len, "actor", code=entry.code, is_person=entry.is_person))
+                i += actor_len
+                continue
+            if agent_len and (agent_len > actor_len or not entry or self._country_follows(tokens, i + agent_len, language, context)):
+                spans.append(Span(i, i + agent_len, "agent", role=roles[0]))
+                i += agent_len
+                continue
+            if entry:
+                spans.append(Span(i, i + actor_len, "actor", code=entry.code, is_person=entry.is_person))
+                i += actor_len
+                continue
+            surface = tokens.surface[i]
+            if surface[:1].isupper() and context.aliases:
+                two = f"{tokens.key[i]} {tokens.key[i + 1]}" if i + 1 < n else ""
+                if two in context.aliases:
+                    spans.append(Span(i, i + 2, "alias", code=context.aliases[two][0], is_person=True))
+                    i += 2
+                    continue
+                if tokens.key[i] in context.aliases:
+                    spans.append(Span(i, i + 1, "alias", code=context.aliases[tokens.key[i]][0], is_person=True))
+                    i += 1
+                    continue
+            if tokens.lower[i] in pronouns:
+                spans.append(Span(i, i + 1, "pronoun"))
+            i += 1
+        return spans
+
+    def _country_follows(self, tokens: Tokens, i: int, language: Language, context: DocumentContext) -> bool:
+        """Whether a bare country starts at token i ("Kementerian Luar Negeri | Rusia")."""
+        if i >= len(tokens):
+            return False
+        length, entries = language.actors.match(tokens, i)
+        entry = choose_entry(entries, context.published) if length else None
+        return bool(entry and len(entry.code) == 3)
+
+    def _chunks(self, tokens: Tokens, text: str, language: Language, context: DocumentContext) -> list[Chunk]:
+        spans = self._spans(tokens, language, context)
+        locatives = language.word_set("locative")
+        date_words = set(language.dates.get("weekday", {})) | set(language.dates.get("month", {}))
+        chunks: list[Chunk] = []
+        run: list[Span] = []
+
+        def close() -> None:
+            if run:
+                chunks.append(self._make_chunk(run, tokens, text, date_words))
+                run.clear()
+
+        for span in spans:
+            if run and span.kind not in ("pronoun", "pair") and run[-1].kind not in ("pronoun", "pair"):
+                gap = span.start - run[-1].end
+                if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in _CONNECTORS):
+                    run.append(span)
+                    continue
+            close()
+            run.append(span)
+        close()
+        previous: Chunk | None = None
+        for chunk in chunks:
+            if chunk.start > 0 and tokens.lower[chunk.start - 1] in locatives:
+                chunk.is_place = True
+            # "di Kremlin, Moskow": a chunk right after a place and a comma is part of the place.
+            elif previous is not None and previous.is_place and chunk.start == previous.end + 1 \
+                    and tokens.lower[previous.end] == ",":
+                chunk.is_place = True
+            previous = chunk
+            if chunk.name_words and chunk.code:
+                full = " ".join(chunk.name_words)
+                context.aliases[full.lower()] = (chunk.code, full)
+                if len(chunk.name_words) > 1:
+                    context.aliases[chunk.name_words[-1].lower()] = (chunk.code, full)
+        return chunks
+
+    def _make_chunk(self, run: list[Span], tokens: Tokens, text: str, date_words: set[str]) -> Chunk:
+        start, end = run[0].start, run[-1].end
+        kind = run[0].kind if run[0].kind in ("pronoun", "pair") else "actor"
+        codes = [span.code for span in run if span.code]
+        roles = [span.role for span in run if span.role]
+        name_words: list[str] = []
+        if run[-1].kind == "agent":
+            j = end
+            while j < len(tokens) and len(name_words) < _MAX_NAME_WORDS and _NAME_WORD_RE.match(tokens.surface[j]) \
+                    and tokens.lower[j] not in date_words:
+                name_words.append(tokens.surface[j])
+                j += 1
+            end = j
+        code, role = "", ""
+        if codes:
+            # The most specific code wins: a person's or an institution's over a bare country.
+            best = max(codes, key=len)
+            if len(best) == 3 and roles and best not in ("IGO", "NGO", "MNC"):
+                code = best + roles[0]
+            else:
+                code = best
+        elif roles:
+            kind = "role" if kind == "actor" else kind
+            role = roles[0]
+        return Chunk(start, end, text[tokens.start[start] : tokens.end[end - 1]], kind, code, role,
+                     name_words=name_words)
+
+    def _groups(self, chunks: list[Chunk], tokens: Tokens, language: Language) -> list[Group]:
+        joiners = language.word_set("and")
+        groups: list[Group] = []
+        for chunk in chunks:
+            if groups and not chunk.is_place and not groups[-1].chunks[-1].is_place:
+                between = tokens.lower[groups[-1].end : chunk.start]
+                if between and len(between) <= 2 and all(word in joiners for word in between):
+                    groups[-1].chunks.append(chunk)
+                    continue
+            groups.append(Group([chunk]))
+        return groups
+
+    def _resolve(self, groups: list[Group], chunks: list[Chunk], language: Language, context: DocumentContext) -> None:
+        first_in_sentence: list[tuple[str, str]] = []
+        for group in groups:
+            for chunk in group.chunks:
+                if chunk.kind == "actor" and chunk.code:
+                    chunk.resolved = [(chunk.code, chunk.text)]
+                elif chunk.kind == "role":
+                    code = self._resolve_role(chunk.role, context)
+                    chunk.resolved = [(code, chunk.text)] if code else []
+                elif chunk.kind == "pronoun":
+                    chunk.resolved = list(first_in_sentence or context.last_subject)
+                elif chunk.kind == "pair":
+                    chunk.resolved = context.last_two()
+            if not first_in_sentence and not group.chunks[0].is_place and group.chunks[0].kind == "actor":
+                first_in_sentence = group.actors()
+
+    def _resolve_role(self, role: str, context: DocumentContext) -> str | None:
+        for code, _ in reversed(context.recent):
+            if code[3:6] == role and code[:3] not in ("IGO", "NGO", "MNC"):
+                return code
+        country = context.recent_country()
+        return country + role if country else None
+
+    # ---------------------------------------------------------------------------------------------
+    # Verb patterns
+
+    def _matches(self, tokens: Tokens, language: Language, groups: list[Group]) -> list[Match]:
+        group_at = {group.start: group for group in groups if not group.chunks[0].is_place}
+        covered = set()
+        for group in groups:
+            covered.update(range(group.start, group.end))
+        found: list[Match] = []
+        for i, lower in enumerate(tokens.lower):
+            if i in covered or not lower[0].isalnum():
+                continue
+            for pattern in language.patterns_at(lower, language.lemma(lower)):
+                result = self._match_from(pattern.elements, 0, i, tokens, language, group_at, [], None, None)
+                if result:
+                    end, positions, target, source = result
+                    found.append(Match(pattern, i, end, tuple(positions), target, source))
+        found.sort(key=lambda m: (-m.pattern.weight, m.start))
+        taken: set[int] = set()
+        chosen: list[Match] = []
+        for match in found:
+            if taken.isdisjoint(match.word_positions):
+                chosen.append(match)
+                taken.update(match.word_positions)
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+    def _word_matches(self, element, j: int, tokens: Tokens, language: Language) -> bool:
+        lower = tokens.lower[j]
+        if lower in element.words:
+            return True
+        if element.prefixes and any(lower.startswith(prefix) for prefix in element.prefixes):
+            return True
+        return language.lemma(lower) in element.words
+
+    def _match_from(self, elements, k, j, tokens, language, group_at, positions, target, source):
+        if k == len(elements):
+            return j, positions, target, source
+        element = elements[k]
+        n = len(tokens)
+        if element.kind == "word":
+            if j < n and self._word_matches(element, j, tokens, language):
+                return self._match_from(elements, k + 1, j + 1, tokens, language, group_at, positions + [j], target, source)
+            return None
+        if element.kind == "gap":
+            for skip in range(0, 5):
+                if skip and (j + skip - 1 >= n or tokens.lower[j + skip - 1] in _SENTENCE_STOPS):
+                    break
+                result = self._match_from(elements, k + 1, j + skip, tokens, language, group_at, positions, target, source)
+                if result:
+                    return result
+            return None
+        # A slot: a (non-place) actor group must start within reach.
+        for offset in range(0, 5):
+            group = group_at.get(j + offset)
+            if group is not None:
+                if element.kind == "target":
+                    return self._match_from(elements, k + 1, group.end, tokens, language, group_at, positions, group, source)
+                return self._match_from(elements, k + 1, group.end, tokens, language, group_at, positions, target, group)
+            if j + offset >= n or tokens.lower[j + offset] in _SENTENCE_STOPS:
+                break
+        return None
+
+    # ---------------------------------------------------------------------------------------------
+    # Events
+
+    def _clause_bounds(self, start: int, end: int, tokens: Tokens, language: Language) -> tuple[int, int]:
+        breaks = language.word_set("clause")
+        lo = start
+        while lo > 0 and tokens.lower[lo - 1] not in breaks and tokens.lower[lo - 1] not in _SENTENCE_STOPS:
+            lo -= 1
+        hi = end
+        reports = language.word_set("report")
+        while hi < len(tokens) and tokens.lower[hi] not in breaks and tokens.lower[hi] not in _SENTENCE_STOPS \
+                and tokens.lower[hi] not in reports:
+            hi += 1
+        return lo, hi
+
+    def _is_passive(self, match: Match, tokens: Tokens, language: Language) -> bool:
+        if "passive" in match.pattern.flags:
+            return True
+        first = match.word_positions[0]
+        lower = tokens.lower[first]
+        if language.code == "id":
+            lemma = language.lemma(lower)
+            return lower.startswith("di") and lemma != lower and not lemma.startswith("di") and lower != "diri"
+        auxiliaries = language.word_set("be")
+        if not auxiliaries:
+            return False
+        participle = lower.endswith(("ed", "en")) or (language.lemma(lower) != lower and not lower.endswith(("s", "ing")))
+        before = tokens.lower[max(0, first - 3) : first]
+        return participle and any(word in auxiliaries for word in before)
+
+    def _agent_after(self, match: Match, hi: int, tokens: Tokens, language: Language, groups: list[Group]) -> Group | None:
+        by_words = language.word_set("by")
+        for j in range(match.end, min(hi, match.end + 6)):
+            if tokens.lower[j] in by_words:
+                for group in groups:
+                    if j < group.start <= j + 3 and not group.chunks[0].is_place:
+                        return group
+                return None
+        if language.code == "id":
+            for group in groups:
+                if match.end <= group.start <= match.end + 1 and not group.chunks[0].is_place:
+                    return group
+        return None
+
+    def _events(self, matches: list[Match], tokens: Tokens, text: str, sentence: Sentence, language: Language,
+                context: DocumentContext, groups: list[Group], doc_id: str) -> list[dict]:
+        if not matches:
+            return []
+        negations = language.word_set("negation")
+        modals = language.word_set("modal")
+        joiners = language.word_set("and")
+        actor_groups = [group for group in groups if not group.chunks[0].is_place and group.actors()]
+        dates: list[DateMention] | None = None
+        place: Place | None | bool = False
+        swallowed_until = -1
+        sources_of: dict[int, Group] = {}  # match start -> source group used
+        targets_of: dict[int, Group] = {}  # id(target group) -> source group of that match
+        events: list[dict] = []
+        seen: set[tuple[str, str, str]] = set()
+        for match in matches:
+            start = match.word_positions[0]
+            if start < swallowed_until:
+                continue
+            lo, hi = self._clause_bounds(start, match.end, tokens, language)
+            if "swallow" in match.pattern.flags:
+                swallowed_until = hi
+            window = tokens.lower[max(lo, start - 3) : start]
+            if any(word in negations or word.endswith("n't") for word in window):
+                continue
+            if any(word in modals for word in tokens.lower[lo:start]):
+                continue
+            before = match.source
+            inherited = False
+            if before is None:
+                for j in range(start - 1, lo - 1, -1):
+                    earlier = next((m for m in matches if m is not match and j in m.word_positions), None)
+                    if earlier is not None and earlier.start in sources_of:
+                        between = tokens.lower[j + 1 : start]
+                        if all(word in joiners or not word[0].isalnum() for word in between) or len(between) <= 2:
+                            before = sources_of[earlier.start]
+                            inherited = True
+                            break
+                    group = next((g for g in actor_groups if g.end == j + 1), None)
+                    if group is not None:
+                        before = group
+                        if id(group) in targets_of and all(
+                            word in joiners or not word[0].isalnum() for word in tokens.lower[group.end : start]
+                        ) and tokens.lower[group.end : start]:
+                            before = targets_of[id(group)]
+                            inherited = True
+                        break
+            passive = not inherited and match.source is None and self._is_passive(match, tokens, language)
+            if passive:
+                target = before
+                source = self._agent_after(match, hi, tokens, language, actor_groups)
+            else:
+                source = before
+                target = match.target
+                if target is None:
+                    relatives = language.word_set("relative")
+                    stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
+                    target = next(
+                        (g for g in actor_groups if match.end <= g.start < stop and g is not source), None
+                    )
+            if source is None or not source.actors():
+                continue
+            sources_of[match.start] = source
+            if target is not None:
+                targets_of[id(target)] = source
+            pairs = self._pairs(match.pattern, source, target)
+            if not pairs:
+                continue
+            if dates is None:
+                dates = find_dates(text, language.code, context.published)
+            if place is False:
+                place = self._place(tokens, language) or context.dateline
+            trigger_positions = match.word_positions
+            trigger_start = tokens.start[trigger_positions[0]]
+            date = nearest_date(dates, trigger_start)
+            info = self._codes[match.pattern.code]
+            for (source_code, source_text), (target_code, target_text) in pairs:
+                key = (source_code, target_code or "", match.pattern.code)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append({
+                    "doc_id": doc_id,
+                    "sentence_index": sentence.index,
+                    "char_start": sentence.start,
+                    "char_end": sentence.start + len(text),
+                    "sentence": text,
+                    "source_code": source_code,
+                    "source_text": source_text,
+                    "target_code": target_code,
+                    "target_text": target_text,
+                    "event_code": match.pattern.code,
+                    "event_root_code": info.root,
+                    "quad_class": info.quad_class,
+                    "goldstein": info.goldstein,
+                    "trigger_text": _trigger_words(tokens, trigger_positions),
+                    "trigger_char_start": sentence.start + trigger_start,
+                    "event_date": (date.day if date else context.published).isoformat(),
+                    "date_text": date.text if date else None,
+                    "geo_name": place.name if place else None,
+                    "geo_country": place.country if place else None,
+                    "geo_lat": place.lat if place else None,
+                    "geo_lon": place.lon if place else None,
+                    "language": language.code,
+                    "pattern": match.pattern.text,
+                    "coder_version": self.version,
+                })
+        return events
+
+    def _pairs(self, pattern: VerbPattern, source: Group, target: Group | None):
+        sources = source.actors()
+        mutual = "mutual" in pattern.flags
+        pairs = []
+        if mutual and len(sources) > 1 and not any(e.kind == "target" for e in pattern.elements):
+            # "A and B signed an agreement": the joint action is between them.
+            return [(s, t) for s in sources for t in sources if _distinct(s[0], t[0])]
+        if target is not None and target.actors():
+            for s in sources:
+                for t in target.actors():
+                    if _distinct(s[0], t[0]):
+                        pairs.append((s, t))
+                        if mutual:
+                            pairs.append((t, s))
+        elif mutual and len(sources) > 1:
+            pairs = [(s, t) for s in sources for t in sources if _distinct(s[0], t[0])]
+        elif "no_target_ok" in pattern.flags:
+            pairs = [(s, (None, None)) for s in sources]
+        return pairs
+
+    def _place(self, tokens: Tokens, language: Language) -> Place | None:
+        locatives = language.word_set("locative")
+        cities = gazetteer()
+        n = len(tokens)
+        for i, lower in enumerate(tokens.lower):
+            if lower not in locatives:
+                continue
+            j = i + 1
+            # "di Kremlin, Moskow": look at the capitalised run and at the one after a comma.
+            for _ in range(2):
+                words = []
+                while j < n and tokens.surface[j][:1].isupper() and len(words) < 3:
+                    words.append(tokens.surface[j])
+                    j += 1
+                for size in range(len(words), 0, -1):
+                    place = cities.get(" ".join(words[:size]).lower()) or lookup_city(words[:size])
+                    if place:
+                        return place
+                if words:
+                    length, entries = language.actors.match(tokens, j - len(words))
+                    entry = choose_entry(entries, dt.date.today()) if length else None
+                    if entry and len(entry.code) == 3:
+                        found = country_place(entry.code, " ".join(words[:length]))
+                        if found:
+                            return found
+                if j < n and tokens.surface[j] == ",":
+                    j += 1
+                    continue
+                break
+        return None
