@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     source_text         VARCHAR,            -- the words the source was found from
     target_code         VARCHAR,            -- NULL for events with no target
     target_text         VARCHAR,
+    source_group_code   VARCHAR,            -- known group (HMS Hamas, OPM ...) when the actor is one
+    target_group_code   VARCHAR,
     event_code          VARCHAR NOT NULL,   -- CAMEO event code, a string ("057", "0231")
     event_root_code     VARCHAR NOT NULL,
     quad_class          TINYINT NOT NULL,   -- 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict

@@ -12,7 +12,7 @@ from etl.lang import ALL_LANGUAGES, TABLES, read_table, table_path
 from etl.lang import languages as dictionary_languages
 
 LANGUAGES = dictionary_languages()
-WORD_CATEGORIES = {"negation", "modal", "report", "and", "by", "be", "clause", "relative", "pronoun", "pair",
+WORD_CATEGORIES = {"negation", "modal", "future", "infinitive", "light", "determiner", "report", "and", "by", "be", "clause", "relative", "pronoun", "pair",
                    "locative", "common"}
 DATE_CATEGORIES = {"weekday": range(0, 7), "month": range(1, 13), "relative": range(-31, 32), "part_of_day": None}
 
@@ -76,7 +76,7 @@ def test_actor_entries(lang: str, table: str) -> None:
         if len(undated) > 1:
             problems.append(f"{undated[1].where}: {phrase!r} has several undated codes")
         dated = sorted(((s, e, r) for s, e, r in spans if s or e), key=lambda item: (item[0] is not None, item[0]))
-        for (s1, e1, r1), (s2, _e2, r2) in zip(dated, dated[1:]):
+        for (_s1, e1, r1), (s2, _e2, r2) in zip(dated, dated[1:]):
             if e1 is None or (s2 is not None and s2 < e1):
                 problems.append(f"{r2.where}: {phrase!r} overlaps the range of {r1.where}")
     assert not problems, "\n".join(problems[:50])

@@ -70,6 +70,41 @@ def actor_code_problem(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def intentions() -> dict[str, str]:
+    """Action code prefix -> the intention (03x) or threat (13x) code of announcing it."""
+    return {row["action"]: row["intention"] for row in _read_tsv(CODEBOOK_DIR / "intentions.tsv")}
+
+
+def intention_of(code: str) -> str | None:
+    """The code of announcing `code` for the future, by the longest matching prefix; None when there is none."""
+    table = intentions()
+    for size in range(len(code), 1, -1):
+        if code[:size] in table:
+            return table[code[:size]]
+    return None
+
+
+def split_known_group(code: str) -> tuple[str, str | None]:
+    """Separate a known-group block from a country actor code: PSEREBHMS -> (PSEREB, HMS).
+
+    Event records carry country + role, as coders and GDELT's Actor1Code do at that level; the group goes
+    to its own column. IGO/NGO/MNC codes keep their group, which is what names them (IGOUNO).
+    """
+    if code[:3] in ("IGO", "NGO", "MNC") or len(code) <= 3:
+        return code, None
+    roles = role_blocks()
+    blocks = [code[i : i + 3] for i in range(0, len(code), 3)]
+    kept = [blocks[0]]
+    group = None
+    for block in blocks[1:]:
+        if roles.get(block) == "group":
+            group = group or block
+        elif len(kept) < 2:
+            kept.append(block)
+    return "".join(kept), group
+
+
 def principal(code: str) -> str:
     """The country part of an actor code: six letters for IGO/NGO/MNC codes, else three."""
     return code[:6] if code[:3] in ("IGO", "NGO", "MNC") else code[:3]

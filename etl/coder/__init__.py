@@ -33,6 +33,8 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     "source_text": pl.String,
     "target_code": pl.String,
     "target_text": pl.String,
+    "source_group_code": pl.String,
+    "target_group_code": pl.String,
     "event_code": pl.String,
     "event_root_code": pl.String,
     "quad_class": pl.Int8,

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from etl import __version__
-from etl.codebook import event_codes
+from etl.codebook import event_codes, intention_of, split_known_group
 from etl.coder.dates import DateMention, find_dates, nearest_date
 from etl.coder.dictionary import Language, VerbPattern, choose_entry, load_language
-from etl.coder.places import Place, country_place, lookup_city, gazetteer
+from etl.coder.places import Place, country_place, gazetteer, lookup_city
 from etl.coder.text import Sentence, Tokens, split_sentences, tokenize
 from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
@@ -362,7 +362,8 @@ class Coder:
                 if result:
                     end, positions, target, source = result
                     found.append(Match(pattern, i, end, tuple(positions), target, source))
-        found.sort(key=lambda m: (-m.pattern.weight, m.start))
+        # Longer, more specific matches win over shorter ones that share words with them.
+        found.sort(key=lambda m: (-(2 * len(m.word_positions) + (m.target is not None) + (m.source is not None)), m.start))
         taken: set[int] = set()
         chosen: list[Match] = []
         for match in found:
@@ -372,22 +373,22 @@ class Coder:
         chosen.sort(key=lambda m: m.start)
         return chosen
 
-    def _word_matches(self, element, j: int, tokens: Tokens, language: Language) -> bool:
-        lower = tokens.lower[j]
-        if lower in element.words:
-            return True
-        if element.prefixes and any(lower.startswith(prefix) for prefix in element.prefixes):
-            return True
-        return language.lemma(lower) in element.words
-
     def _match_from(self, elements, k, j, tokens, language, group_at, positions, target, source):
         if k == len(elements):
             return j, positions, target, source
         element = elements[k]
         n = len(tokens)
-        if element.kind == "word":
-            if j < n and self._word_matches(element, j, tokens, language):
-                return self._match_from(elements, k + 1, j + 1, tokens, language, group_at, positions + [j], target, source)
+        if element.kind == "words":
+            for alternative in element.alternatives:
+                size = len(alternative)
+                if j + size > n:
+                    continue
+                if all(language.word_matches(word, is_prefix, tokens.lower[j + offset])
+                       for offset, (word, is_prefix) in enumerate(alternative)):
+                    result = self._match_from(elements, k + 1, j + size, tokens, language, group_at,
+                                              positions + list(range(j, j + size)), target, source)
+                    if result:
+                        return result
             return None
         if element.kind == "gap":
             for skip in range(0, 5):
@@ -438,7 +439,8 @@ class Coder:
         before = tokens.lower[max(0, first - 3) : first]
         return participle and any(word in auxiliaries for word in before)
 
-    def _agent_after(self, match: Match, hi: int, tokens: Tokens, language: Language, groups: list[Group]) -> Group | None:
+    def _agent_after(self, match: Match, hi: int, tokens: Tokens, language: Language, groups: list[Group],
+                     by_only: bool = False) -> Group | None:
         by_words = language.word_set("by")
         for j in range(match.end, min(hi, match.end + 6)):
             if tokens.lower[j] in by_words:
@@ -446,11 +448,42 @@ class Coder:
                     if j < group.start <= j + 3 and not group.chunks[0].is_place:
                         return group
                 return None
-        if language.code == "id":
+        if language.code == "id" and not by_only:
             for group in groups:
                 if match.end <= group.start <= match.end + 1 and not group.chunks[0].is_place:
                     return group
         return None
+
+    def _nominal(self, match: Match, tokens: Tokens, language: Language) -> str | None:
+        """How a noun names the action, or None when a verb does.
+
+        "agent": the words after the noun name who acts ("serangan Israel", "Russia's attack");
+        "process": Indonesian pe-an nouns, whose following words name who undergoes it ("penangkapan
+        dua warga", the actor comes with "oleh"). A noun after a light verb or a preposition of means
+        ("launched an attack", "melakukan kunjungan", "melalui sambungan telepon") is read as the verb.
+        """
+        first = match.word_positions[0]
+        lower = tokens.lower[first]
+        previous = tokens.lower[first - 1] if first else ""
+        light = language.word_set("light")
+        determiners = language.word_set("determiner")
+        kind = None
+        if language.code == "id":
+            if lower.endswith("an") and len(lower) > 5 and not lower.startswith(("me", "di", "ber", "ter")):
+                if lower.startswith(("pe", "pem", "pen", "peng", "peny", "per")):
+                    kind = "process"
+                elif lower.startswith("ke") or language.lemma(lower) != lower:
+                    kind = "agent"
+        elif previous in determiners or (previous.endswith(("'s", "’s")) and first > 0):
+            kind = "agent"
+        if kind is None:
+            return None
+        for j in range(first - 1, max(-1, first - 4), -1):
+            if tokens.lower[j] in light:
+                return None
+            if not (tokens.lower[j] in determiners or tokens.surface[j][:1].islower()):
+                break
+        return kind
 
     def _events(self, matches: list[Match], tokens: Tokens, text: str, sentence: Sentence, language: Language,
                 context: DocumentContext, groups: list[Group], doc_id: str) -> list[dict]:
@@ -458,6 +491,8 @@ class Coder:
             return []
         negations = language.word_set("negation")
         modals = language.word_set("modal")
+        infinitives = language.word_set("infinitive")
+        futures = language.word_set("future")
         joiners = language.word_set("and")
         actor_groups = [group for group in groups if not group.chunks[0].is_place and group.actors()]
         dates: list[DateMention] | None = None
@@ -467,6 +502,10 @@ class Coder:
         targets_of: dict[int, Group] = {}  # id(target group) -> source group of that match
         events: list[dict] = []
         seen: set[tuple[str, str, str]] = set()
+
+        def only_joiners(words: list[str]) -> bool:
+            return all(word in joiners or not word[0].isalnum() for word in words)
+
         for match in matches:
             start = match.word_positions[0]
             if start < swallowed_until:
@@ -479,60 +518,85 @@ class Coder:
                 continue
             if any(word in modals for word in tokens.lower[lo:start]):
                 continue
-            before = match.source
+            if start and tokens.lower[start - 1] in infinitives:
+                continue  # "to attack", "untuk menyerang": a purpose, not an act
+            source = match.source
+            target = match.target
             inherited = False
-            if before is None:
+            nominal = self._nominal(match, tokens, language) if source is None else None
+            if nominal == "agent":
+                # "Russia's attack on Ukraine", "serangan Israel ke Gaza": the possessor or genitive acts.
+                possessor = next((g for g in actor_groups if g.end == start and tokens.surface[start - 1].endswith(("'s", "’s"))), None)
+                if possessor is None and language.code == "id":
+                    possessor = next((g for g in actor_groups if match.end <= g.start <= match.end + 1), None)
+                if possessor is None:
+                    continue
+                source = possessor
+                if target is None:
+                    target = next((g for g in actor_groups if g.start >= max(match.end, possessor.end) and g.start < hi), None)
+            elif nominal == "process":
+                # "penangkapan dua warga Malaysia oleh polisi": the genitive undergoes, "oleh" names the actor.
+                source = self._agent_after(match, hi, tokens, language, actor_groups, by_only=True)
+                if source is None:
+                    continue
+                if target is None:
+                    target = next((g for g in actor_groups if match.end <= g.start <= match.end + 2 and g is not source), None)
+            elif source is None:
+                before = None
                 for j in range(start - 1, lo - 1, -1):
                     earlier = next((m for m in matches if m is not match and j in m.word_positions), None)
                     if earlier is not None and earlier.start in sources_of:
-                        between = tokens.lower[j + 1 : start]
-                        if all(word in joiners or not word[0].isalnum() for word in between) or len(between) <= 2:
+                        if only_joiners(tokens.lower[j + 1 : start]) or start - j <= 3:
                             before = sources_of[earlier.start]
                             inherited = True
                             break
                     group = next((g for g in actor_groups if g.end == j + 1), None)
                     if group is not None:
                         before = group
-                        if id(group) in targets_of and all(
-                            word in joiners or not word[0].isalnum() for word in tokens.lower[group.end : start]
-                        ) and tokens.lower[group.end : start]:
+                        between = tokens.lower[group.end : start]
+                        if id(group) in targets_of and between and only_joiners(between):
                             before = targets_of[id(group)]
                             inherited = True
                         break
-            passive = not inherited and match.source is None and self._is_passive(match, tokens, language)
-            if passive:
-                target = before
-                source = self._agent_after(match, hi, tokens, language, actor_groups)
-            else:
-                source = before
-                target = match.target
-                if target is None:
-                    relatives = language.word_set("relative")
-                    stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
-                    target = next(
-                        (g for g in actor_groups if match.end <= g.start < stop and g is not source), None
-                    )
+                if not inherited and self._is_passive(match, tokens, language):
+                    target = before
+                    source = self._agent_after(match, hi, tokens, language, actor_groups)
+                else:
+                    source = before
+                    if target is None:
+                        relatives = language.word_set("relative")
+                        stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
+                        target = next((g for g in actor_groups if match.end <= g.start < stop and g is not source), None)
+            elif target is None:
+                target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source), None)
             if source is None or not source.actors():
                 continue
             sources_of[match.start] = source
             if target is not None:
                 targets_of[id(target)] = source
-            pairs = self._pairs(match.pattern, source, target)
+            code = match.pattern.code
+            if any(word in futures for word in tokens.lower[max(lo, start - 3) : start]):
+                code = intention_of(code) or code  # "akan mendukung": an announced action is an intention
+            pairs = [(pair, code) for pair in self._pairs(match.pattern, source, target)]
+            reverse = match.pattern.reverse_code
+            if reverse and target is not None:
+                pairs += [((t, s), reverse) for (s, t), _ in pairs if t[0]]
             if not pairs:
                 continue
             if dates is None:
                 dates = find_dates(text, language.code, context.published)
             if place is False:
                 place = self._place(tokens, language) or context.dateline
-            trigger_positions = match.word_positions
-            trigger_start = tokens.start[trigger_positions[0]]
+            trigger_start = tokens.start[match.word_positions[0]]
             date = nearest_date(dates, trigger_start)
-            info = self._codes[match.pattern.code]
-            for (source_code, source_text), (target_code, target_text) in pairs:
-                key = (source_code, target_code or "", match.pattern.code)
+            for ((source_code, source_text), (target_code, target_text)), code in pairs:
+                key = (source_code, target_code or "", code)
                 if key in seen:
                     continue
                 seen.add(key)
+                info = self._codes[code]
+                source_code, source_group = split_known_group(source_code)
+                target_code, target_group = split_known_group(target_code) if target_code else (None, None)
                 events.append({
                     "doc_id": doc_id,
                     "sentence_index": sentence.index,
@@ -543,11 +607,13 @@ class Coder:
                     "source_text": source_text,
                     "target_code": target_code,
                     "target_text": target_text,
-                    "event_code": match.pattern.code,
+                    "source_group_code": source_group,
+                    "target_group_code": target_group,
+                    "event_code": code,
                     "event_root_code": info.root,
                     "quad_class": info.quad_class,
                     "goldstein": info.goldstein,
-                    "trigger_text": _trigger_words(tokens, trigger_positions),
+                    "trigger_text": _trigger_words(tokens, match.word_positions),
                     "trigger_char_start": sentence.start + trigger_start,
                     "event_date": (date.day if date else context.published).isoformat(),
                     "date_text": date.text if date else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from etl.coder.dictionary import Language, load_language
 
@@ -29,7 +29,7 @@ def _alternation(words: list[str], *, capitalised: bool) -> str:
     return "|".join(re.escape(w) for w in ordered)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _date_regexes(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     language = load_language(lang)
     weekdays = _alternation(list(language.dates.get("weekday", {})), capitalised=True)
@@ -55,7 +55,7 @@ def _date_regexes(lang: str) -> list[tuple[str, re.Pattern[str]]]:
                 rf"\b(?P<w>{weekdays})\b(?:\s+(?:(?i:{parts})))?(?:\s*,?\s*{numeric}(?![\d/]))?"
             ),
         ))
-    regexes.append(("numeric", re.compile(rf"\((?P<nd>\d{{1,2}})\s*/\s*(?P<nm>\d{{1,2}})(?:\s*/\s*(?P<ny>\d{{2,4}}))?\)")))
+    regexes.append(("numeric", re.compile(r"\((?P<nd>\d{1,2})\s*/\s*(?P<nm>\d{1,2})(?:\s*/\s*(?P<ny>\d{2,4}))?\)")))
     return regexes
 
 

