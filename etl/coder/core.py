@@ -21,7 +21,6 @@ from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
-_CONNECTORS = frozenset({"of", "dari", "-", "–"})
 _NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
 _DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'’ -]{1,40}?)\s*(?:,|\(|–|—| - )")
 _MAX_NAME_WORDS = 4
@@ -95,6 +94,7 @@ class DocumentContext:
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (code, full name)
     last_subject: list[tuple[str, str]] = field(default_factory=list)
     dateline: Place | None = None
+    sentence_place: Place | None = None  # where the sentence being coded says it happens
 
     def remember(self, code: str, words: str) -> None:
         self.recent.append((code, words))
@@ -105,6 +105,8 @@ class DocumentContext:
         for code, _ in reversed(self.recent):
             if code[:3] not in ("IGO", "NGO", "MNC"):
                 return code[:3]
+        if self.sentence_place is not None:
+            return self.sentence_place.country
         return self.dateline.country if self.dateline else None
 
     def last_two(self) -> list[tuple[str, str]]:
@@ -178,6 +180,7 @@ class Coder:
         tokens = tokenize(text)
         if not len(tokens):
             return []
+        context.sentence_place = self._place(tokens, language)
         chunks = self._chunks(tokens, text, language, context)
         groups = self._groups(chunks, tokens, language)
         self._resolve(groups, chunks, language, context)
@@ -249,6 +252,8 @@ class Coder:
     def _chunks(self, tokens: Tokens, text: str, language: Language, context: DocumentContext) -> list[Chunk]:
         spans = self._spans(tokens, language, context)
         locatives = language.word_set("locative")
+        connectors = language.word_set("connector")
+        function_words = language.function_words
         date_words = set(language.dates.get("weekday", {})) | set(language.dates.get("month", {}))
         chunks: list[Chunk] = []
         run: list[Span] = []
@@ -261,15 +266,24 @@ class Coder:
         for span in spans:
             if run and span.kind not in ("pronoun", "pair") and run[-1].kind not in ("pronoun", "pair"):
                 gap = span.start - run[-1].end
-                if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in _CONNECTORS):
+                between = tokens.surface[run[-1].end] if gap == 1 else ""
+                # "Syria's interim President": one adjective may stand between a country and a role noun.
+                adjective = (gap == 1 and span.kind == "agent" and run[-1].kind == "actor" and len(run[-1].code) == 3
+                             and between.isalpha() and between.islower() and between not in function_words
+                             and not language.patterns_at(between, language.lemma(between)))
+                if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in connectors) or adjective:
                     run.append(span)
                     continue
             close()
             run.append(span)
         close()
         previous: Chunk | None = None
+        determiners = language.word_set("determiner")
         for chunk in chunks:
-            if chunk.start > 0 and tokens.lower[chunk.start - 1] in locatives:
+            before = chunk.start - 1
+            if before >= 1 and tokens.lower[before] in determiners:
+                before -= 1  # "in the Oval Office"
+            if before >= 0 and tokens.lower[before] in locatives:
                 chunk.is_place = True
             # "di Kremlin, Moskow": a chunk right after a place and a comma is part of the place.
             elif previous is not None and previous.is_place and chunk.start == previous.end + 1 \
@@ -320,6 +334,13 @@ class Coder:
                     groups[-1].chunks.append(chunk)
                     continue
             groups.append(Group([chunk]))
+        # "Indian and Chinese troops": the role named once belongs to every country of the group.
+        for group in groups:
+            last = group.chunks[-1]
+            if len(group.chunks) > 1 and last.kind == "actor" and len(last.code) == 6:
+                for chunk in group.chunks[:-1]:
+                    if chunk.kind == "actor" and len(chunk.code) == 3 and chunk.end - chunk.start == 1:
+                        chunk.code += last.code[3:]
         return groups
 
     def _resolve(self, groups: list[Group], chunks: list[Chunk], language: Language, context: DocumentContext) -> None:
@@ -454,6 +475,20 @@ class Coder:
                     return group
         return None
 
+    def _parentheticals(self, tokens: Tokens, language: Language) -> set[int]:
+        """Token positions inside ", who ...," / ", yang ...," asides, which never hold the source."""
+        relatives = language.word_set("relative")
+        skipped: set[int] = set()
+        n = len(tokens)
+        for i in range(n - 1):
+            if tokens.lower[i] == "," and tokens.lower[i + 1] in relatives:
+                j = i + 1
+                while j < n and tokens.lower[j] != ",":
+                    j += 1
+                if j < n:
+                    skipped.update(range(i, j + 1))
+        return skipped
+
     def _nominal(self, match: Match, tokens: Tokens, language: Language) -> str | None:
         """How a noun names the action, or None when a verb does.
 
@@ -474,7 +509,7 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
-        elif previous in determiners or (previous.endswith(("'s", "’s")) and first > 0):
+        elif previous in determiners or previous.endswith(("'s", "’s")):
             kind = "agent"
         if kind is None:
             return None
@@ -493,6 +528,8 @@ class Coder:
         modals = language.word_set("modal")
         infinitives = language.word_set("infinitive")
         futures = language.word_set("future")
+        contrasts = language.word_set("contrast")
+        reciprocals = language.word_set("reciprocal")
         joiners = language.word_set("and")
         actor_groups = [group for group in groups if not group.chunks[0].is_place and group.actors()]
         dates: list[DateMention] | None = None
@@ -503,6 +540,8 @@ class Coder:
         events: list[dict] = []
         seen: set[tuple[str, str, str]] = set()
 
+        skipped = self._parentheticals(tokens, language)
+
         def only_joiners(words: list[str]) -> bool:
             return all(word in joiners or not word[0].isalnum() for word in words)
 
@@ -512,7 +551,9 @@ class Coder:
                 continue
             lo, hi = self._clause_bounds(start, match.end, tokens, language)
             if "swallow" in match.pattern.flags:
-                swallowed_until = hi
+                # What was accused, denied, urged or threatened runs to the end of the sentence or to "but".
+                swallowed_until = next((j for j in range(match.end, len(tokens))
+                                        if tokens.lower[j] in contrasts or tokens.lower[j] == ";"), len(tokens))
             window = tokens.lower[max(lo, start - 3) : start]
             if any(word in negations or word.endswith("n't") for word in window):
                 continue
@@ -544,6 +585,8 @@ class Coder:
             elif source is None:
                 before = None
                 for j in range(start - 1, lo - 1, -1):
+                    if j in skipped:
+                        continue
                     earlier = next((m for m in matches if m is not match and j in m.word_positions), None)
                     if earlier is not None and earlier.start in sources_of:
                         if only_joiners(tokens.lower[j + 1 : start]) or start - j <= 3:
@@ -554,7 +597,9 @@ class Coder:
                     if group is not None:
                         before = group
                         between = tokens.lower[group.end : start]
-                        if id(group) in targets_of and between and only_joiners(between):
+                        # "A telephoned B on Sunday and called for ...": a verb after "and" shares A.
+                        if id(group) in targets_of and between and (only_joiners(between) or "and" in between
+                                                                   or "dan" in between or "serta" in between):
                             before = targets_of[id(group)]
                             inherited = True
                         break
@@ -577,7 +622,16 @@ class Coder:
             code = match.pattern.code
             if any(word in futures for word in tokens.lower[max(lo, start - 3) : start]):
                 code = intention_of(code) or code  # "akan mendukung": an announced action is an intention
-            pairs = [(pair, code) for pair in self._pairs(match.pattern, source, target)]
+            nearby = " " + " ".join(tokens.lower[max(lo, start - 2) : min(hi, match.end + 3)]) + " "
+            mutual = "mutual" in match.pattern.flags or any(f" {phrase} " in nearby for phrase in reciprocals)
+            if target is None and code == "042":
+                target = self._visited_place(match.end, tokens)
+            pairs = [(pair, code) for pair in self._pairs(match.pattern, source, target, mutual)]
+            if code == "040" and context.sentence_place is not None:
+                # A meeting in a country neither side belongs to is a meeting at a third location.
+                here = context.sentence_place.country
+                if all(here not in (s[0][:3], t[0][:3]) for (s, t), _ in pairs if t[0]):
+                    pairs = [(pair, "044") for pair, _ in pairs]
             reverse = match.pattern.reverse_code
             if reverse and target is not None:
                 pairs += [((t, s), reverse) for (s, t), _ in pairs if t[0]]
@@ -586,7 +640,7 @@ class Coder:
             if dates is None:
                 dates = find_dates(text, language.code, context.published)
             if place is False:
-                place = self._place(tokens, language) or context.dateline
+                place = context.sentence_place or context.dateline
             trigger_start = tokens.start[match.word_positions[0]]
             date = nearest_date(dates, trigger_start)
             for ((source_code, source_text), (target_code, target_text)), code in pairs:
@@ -627,9 +681,26 @@ class Coder:
                 })
         return events
 
-    def _pairs(self, pattern: VerbPattern, source: Group, target: Group | None):
+    def _visited_place(self, j: int, tokens: Tokens) -> Group | None:
+        """A visit to a city ("kunjungan ke Bogor", "visit to Osaka") is a visit to its country."""
+        words = []
+        while j < len(tokens) and len(words) < 3 and (tokens.surface[j][:1].isupper() or not words):
+            if tokens.surface[j][:1].isupper():
+                words.append(tokens.surface[j])
+            elif len(words) == 0 and j > 0 and tokens.lower[j] in ("to", "ke", "in", "di"):
+                pass
+            else:
+                break
+            j += 1
+        for size in range(len(words), 0, -1):
+            place = lookup_city(words[:size])
+            if place:
+                chunk = Chunk(j, j, " ".join(words[:size]), "actor", place.country, resolved=[(place.country, " ".join(words[:size]))])
+                return Group([chunk])
+        return None
+
+    def _pairs(self, pattern: VerbPattern, source: Group, target: Group | None, mutual: bool):
         sources = source.actors()
-        mutual = "mutual" in pattern.flags
         pairs = []
         if mutual and len(sources) > 1 and not any(e.kind == "target" for e in pattern.elements):
             # "A and B signed an agreement": the joint action is between them.

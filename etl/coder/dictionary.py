@@ -32,20 +32,26 @@ class DictionaryError(ValueError):
 # Phrases (actors, agents, pair words)
 
 
-def _phrase_key(word: str) -> tuple[str, bool]:
-    """How a phrase word is compared: all-capital acronyms keep their case, everything else is folded."""
+EXACT, CAPITALISED, ANY_CASE = 2, 1, 0
+
+
+def _phrase_key(word: str) -> tuple[str, int]:
+    """How a phrase word is compared: acronyms keep their case, capitalised names need a capital letter
+    (so the name "Baku" is not the Indonesian word "baku"), other words match in any case."""
     bare = strip_possessive(word)
     letters = [ch for ch in bare if ch.isalpha()]
     if len(letters) >= 2 and all(ch.isupper() for ch in letters):
-        return bare, True
-    return bare.lower(), False
+        return bare, EXACT
+    if letters and letters[0].isupper():
+        return bare.lower(), CAPITALISED
+    return bare.lower(), ANY_CASE
 
 
 class PhraseIndex:
     """Longest-match look-up of multi-word phrases in a token sequence."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[tuple[str, bool], ...], object]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[tuple[str, int], ...], object]]] = {}
 
     def add(self, phrase: str, payload: object) -> None:
         words = tuple(_phrase_key(word) for word in phrase_words(phrase))
@@ -68,11 +74,11 @@ class PhraseIndex:
                 break
             if i + size > n:
                 continue
-            for offset, (word, exact) in enumerate(words):
-                token = tokens.surface[i + offset] if exact else tokens.key[i + offset]
-                if exact:
-                    token = strip_possessive(token)
-                if token != word:
+            for offset, (word, case) in enumerate(words):
+                if case == EXACT:
+                    if strip_possessive(tokens.surface[i + offset]) != word:
+                        break
+                elif tokens.key[i + offset] != word or (case == CAPITALISED and not tokens.surface[i + offset][:1].isupper()):
                     break
             else:
                 best_len = size
@@ -247,6 +253,15 @@ class Language:
             cached = cached.lower()
             if len(self._lemmas) < 500_000:
                 self._lemmas[lower] = cached
+        return cached
+
+    @property
+    def function_words(self) -> frozenset[str]:
+        """Every word of words.tsv except the language-detection list."""
+        cached = self.words.get("\x00all")
+        if cached is None:
+            cached = frozenset().union(*(v for k, v in self.words.items() if k != "common"))
+            self.words["\x00all"] = cached
         return cached
 
     def word_set(self, category: str) -> frozenset[str]:

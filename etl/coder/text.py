@@ -9,6 +9,8 @@ from dataclasses import dataclass
 # and any other single non-space character.
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*|\S")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+# "Saudi-led coalition", "Iran-backed Houthis": the first part names the actor.
+_COMPOUND_SUFFIX_RE = re.compile(r"-(?:led|backed|based|born|run|owned|sponsored|allied|aligned|linked|made)$")
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+")
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -86,7 +88,8 @@ def tokenize(text: str) -> Tokens:
         low = word.lower()
         surface.append(word)
         lower.append(low)
-        key.append(_POSSESSIVE_RE.sub("", low) if ("'" in low or "’" in low) and len(low) > 2 else low)
+        bare = _POSSESSIVE_RE.sub("", low) if ("'" in low or "’" in low) and len(low) > 2 else low
+        key.append(_COMPOUND_SUFFIX_RE.sub("", bare) if "-" in bare else bare)
         start.append(match.start())
         end.append(match.end())
     return Tokens(surface, lower, key, start, end)
