@@ -95,6 +95,8 @@ class DocumentContext:
     last_subject: list[tuple[str, str]] = field(default_factory=list)
     dateline: Place | None = None
     sentence_place: Place | None = None  # where the sentence being coded says it happens
+    sentence_place_at: int = -1  # token position of the locative word before that place
+    sentence_actors: list[str] = field(default_factory=list)  # countries named in the sentence being coded
 
     def remember(self, code: str, words: str) -> None:
         self.recent.append((code, words))
@@ -105,6 +107,8 @@ class DocumentContext:
         for code, _ in reversed(self.recent):
             if code[:3] not in ("IGO", "NGO", "MNC"):
                 return code[:3]
+        if self.sentence_actors:
+            return self.sentence_actors[0]
         if self.sentence_place is not None:
             return self.sentence_place.country
         return self.dateline.country if self.dateline else None
@@ -180,7 +184,7 @@ class Coder:
         tokens = tokenize(text)
         if not len(tokens):
             return []
-        context.sentence_place = self._place(tokens, language)
+        context.sentence_place, context.sentence_place_at = self._place(tokens, language)
         chunks = self._chunks(tokens, text, language, context)
         groups = self._groups(chunks, tokens, language)
         self._resolve(groups, chunks, language, context)
@@ -345,12 +349,16 @@ class Coder:
 
     def _resolve(self, groups: list[Group], chunks: list[Chunk], language: Language, context: DocumentContext) -> None:
         first_in_sentence: list[tuple[str, str]] = []
+        context.sentence_actors = [chunk.code[:3] for chunk in chunks if chunk.kind == "actor" and chunk.code
+                                   and not chunk.is_place and chunk.code[:3] not in ("IGO", "NGO", "MNC")]
         for group in groups:
             for chunk in group.chunks:
                 if chunk.kind == "actor" and chunk.code:
                     chunk.resolved = [(chunk.code, chunk.text)]
                 elif chunk.kind == "role":
                     code = self._resolve_role(chunk.role, context)
+                    if context.sentence_place is not None and 0 <= context.sentence_place_at - chunk.end <= 3:
+                        code = context.sentence_place.country + chunk.role  # "a refugee camp in Gaza"
                     chunk.resolved = [(code, chunk.text)] if code else []
                 elif chunk.kind == "pronoun":
                     chunk.resolved = list(first_in_sentence or context.last_subject)
@@ -718,7 +726,8 @@ class Coder:
             pairs = [(s, (None, None)) for s in sources]
         return pairs
 
-    def _place(self, tokens: Tokens, language: Language) -> Place | None:
+    def _place(self, tokens: Tokens, language: Language) -> tuple[Place | None, int]:
+        """The first place the sentence names after a locative, and the locative's token position."""
         locatives = language.word_set("locative")
         cities = gazetteer()
         n = len(tokens)
@@ -735,16 +744,16 @@ class Coder:
                 for size in range(len(words), 0, -1):
                     place = cities.get(" ".join(words[:size]).lower()) or lookup_city(words[:size])
                     if place:
-                        return place
+                        return place, i
                 if words:
                     length, entries = language.actors.match(tokens, j - len(words))
                     entry = choose_entry(entries, dt.date.today()) if length else None
                     if entry and len(entry.code) == 3:
                         found = country_place(entry.code, " ".join(words[:length]))
                         if found:
-                            return found
+                            return found, i
                 if j < n and tokens.surface[j] == ",":
                     j += 1
                     continue
                 break
-        return None
+        return None, -1
