@@ -22,7 +22,8 @@ from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
 _NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
-_DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'’ -]{1,40}?)\s*(?:,|\(|–|—| - )")
+# "JAKARTA, Selasa (4/3) –", "MOSCOW, May 8 (Reuters) -", "Moskow, –": a place, then a dash soon after.
+_DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'’ ]{1,40}?)\s*[,(][^–—\n]{0,60}?\s[–—-]\s")
 _MAX_NAME_WORDS = 4
 
 
@@ -112,6 +113,13 @@ class DocumentContext:
         if self.sentence_place is not None:
             return self.sentence_place.country
         return self.dateline.country if self.dateline else None
+
+    def recent_country_named(self) -> str | None:
+        """The country most recently named as a whole ("Myanmar"), for "the country" / "negara itu"."""
+        for code, _ in reversed(self.recent):
+            if len(code) == 3 and code[:3] not in ("IGO", "NGO", "MNC"):
+                return code
+        return None
 
     def last_two(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -209,6 +217,11 @@ class Coder:
         n = len(tokens)
         i = 0
         while i < n:
+            anaphor_len, _ = language.anaphors.match(tokens, i)
+            if anaphor_len:
+                spans.append(Span(i, i + anaphor_len, "anaphor"))
+                i += anaphor_len
+                continue
             pair_len, _ = language.pairs.match(tokens, i)
             actor_len, entries = language.actors.match(tokens, i)
             agent_len, roles = language.agents.match(tokens, i)
@@ -268,7 +281,7 @@ class Coder:
                 run.clear()
 
         for span in spans:
-            if run and span.kind not in ("pronoun", "pair") and run[-1].kind not in ("pronoun", "pair"):
+            if run and span.kind not in ("pronoun", "pair", "anaphor") and run[-1].kind not in ("pronoun", "pair", "anaphor"):
                 gap = span.start - run[-1].end
                 between = tokens.surface[run[-1].end] if gap == 1 else ""
                 # "Syria's interim President": one adjective may stand between a country and a role noun.
@@ -303,7 +316,7 @@ class Coder:
 
     def _make_chunk(self, run: list[Span], tokens: Tokens, text: str, date_words: set[str]) -> Chunk:
         start, end = run[0].start, run[-1].end
-        kind = run[0].kind if run[0].kind in ("pronoun", "pair") else "actor"
+        kind = run[0].kind if run[0].kind in ("pronoun", "pair", "anaphor") else "actor"
         codes = [span.code for span in run if span.code]
         roles = [span.role for span in run if span.role]
         name_words: list[str] = []
@@ -364,6 +377,9 @@ class Coder:
                     chunk.resolved = list(first_in_sentence or context.last_subject)
                 elif chunk.kind == "pair":
                     chunk.resolved = context.last_two()
+                elif chunk.kind == "anaphor":
+                    country = context.recent_country_named()
+                    chunk.resolved = [(country, chunk.text)] if country else []
             if not first_in_sentence and not group.chunks[0].is_place and group.chunks[0].kind == "actor":
                 first_in_sentence = group.actors()
 
@@ -464,9 +480,10 @@ class Coder:
         auxiliaries = language.word_set("be")
         if not auxiliaries:
             return False
-        participle = lower.endswith(("ed", "en")) or (language.lemma(lower) != lower and not lower.endswith(("s", "ing")))
-        before = tokens.lower[max(0, first - 3) : first]
-        return participle and any(word in auxiliaries for word in before)
+        if lower.endswith("ing"):
+            return False  # "was attacking": progressive, not passive
+        # "was attacked", "were reportedly shot": an auxiliary of "be" just before the verb.
+        return any(word in auxiliaries for word in tokens.lower[max(0, first - 2) : first])
 
     def _agent_after(self, match: Match, hi: int, tokens: Tokens, language: Language, groups: list[Group],
                      by_only: bool = False) -> Group | None:

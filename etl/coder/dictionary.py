@@ -238,6 +238,7 @@ class Language:
     actors: PhraseIndex = field(default_factory=PhraseIndex)
     agents: PhraseIndex = field(default_factory=PhraseIndex)
     pairs: PhraseIndex = field(default_factory=PhraseIndex)
+    anaphors: PhraseIndex = field(default_factory=PhraseIndex)
     relative_dates: PhraseIndex = field(default_factory=PhraseIndex)
     patterns_by_word: dict[str, list[VerbPattern]] = field(default_factory=dict)
     patterns_by_prefix: dict[str, list[tuple[str, VerbPattern]]] = field(default_factory=dict)
@@ -305,6 +306,8 @@ def load_language(lang: str) -> Language:
     for row in read_table(lang, "words"):
         if row["category"] == "pair":
             language.pairs.add(row["word"], row["word"])
+        elif row["category"] == "anaphor":
+            language.anaphors.add(row["word"], row["word"])
         else:
             words.setdefault(row["category"], set()).add(row["word"].lower())
     language.words = {category: frozenset(values) for category, values in words.items()}
