@@ -21,6 +21,8 @@ from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
+# Roles of people who act for a state and travel: a place after them does not tell their country.
+_STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"})
 _NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
 # "JAKARTA, Selasa (4/3) –", "MOSCOW, May 8 (Reuters) -", "Moskow, –": a place, then a dash soon after.
 _DATELINE_RE = re.compile(r"^\s*([A-Z][A-Za-z.'’ ]{1,40}?)\s*[,(][^–—\n]{0,60}?\s[–—-]\s")
@@ -274,6 +276,7 @@ class Coder:
         date_words = set(language.dates.get("weekday", {})) | set(language.dates.get("month", {}))
         chunks: list[Chunk] = []
         run: list[Span] = []
+        self._former_words = language.word_set("former")
 
         def close() -> None:
             if run:
@@ -327,6 +330,9 @@ class Coder:
                 name_words.append(tokens.surface[j])
                 j += 1
             end = j
+        if start > 0 and tokens.lower[start - 1] in self._former(tokens):
+            roles = ["ELI"]  # "former President", "mantan Menteri": no longer in office
+            codes = [code[:3] if len(code) > 3 and code[:3] not in ("IGO", "NGO", "MNC") else code for code in codes]
         code, role = "", ""
         if codes:
             # The most specific code wins: a person's or an institution's over a bare country.
@@ -340,6 +346,9 @@ class Coder:
             role = roles[0]
         return Chunk(start, end, text[tokens.start[start] : tokens.end[end - 1]], kind, code, role,
                      name_words=name_words)
+
+    def _former(self, tokens: Tokens) -> frozenset[str]:
+        return self._former_words
 
     def _groups(self, chunks: list[Chunk], tokens: Tokens, language: Language) -> list[Group]:
         joiners = language.word_set("and")
@@ -370,7 +379,8 @@ class Coder:
                     chunk.resolved = [(chunk.code, chunk.text)]
                 elif chunk.kind == "role":
                     code = self._resolve_role(chunk.role, context)
-                    if context.sentence_place is not None and 0 <= context.sentence_place_at - chunk.end <= 3:
+                    if context.sentence_place is not None and 0 <= context.sentence_place_at - chunk.end <= 3 \
+                            and chunk.role not in _STATE_ROLES:
                         code = context.sentence_place.country + chunk.role  # "a refugee camp in Gaza"
                     chunk.resolved = [(code, chunk.text)] if code else []
                 elif chunk.kind == "pronoun":
@@ -500,6 +510,12 @@ class Coder:
                     return group
         return None
 
+    def _participle(self, lower: str, language: Language) -> bool:
+        """A verb form that opens a clause with no subject of its own ("demanding", "menuntut")."""
+        if language.code == "id":
+            return lower.startswith(("me", "ber")) and language.lemma(lower) != lower
+        return lower.endswith("ing") and len(lower) > 5
+
     def _parentheticals(self, tokens: Tokens, language: Language) -> set[int]:
         """Token positions inside ", who ...," / ", yang ...," asides, which never hold the source."""
         relatives = language.word_set("relative")
@@ -534,8 +550,10 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
-        elif previous in determiners or previous.endswith(("'s", "’s")):
-            kind = "agent"
+        elif previous in determiners or previous.endswith(("'s", "’s")) or (
+                first > 1 and tokens.lower[first - 2] in determiners and previous.isalpha() and previous.islower()
+                and not language.patterns_at(previous, language.lemma(previous))):
+            kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
         if kind is None:
             return None
         for j in range(first - 1, max(-1, first - 4), -1):
@@ -553,6 +571,7 @@ class Coder:
         modals = language.word_set("modal")
         infinitives = language.word_set("infinitive")
         futures = language.word_set("future")
+        intenders = language.word_set("intend")
         contrasts = language.word_set("contrast")
         reciprocals = language.word_set("reciprocal")
         joiners = language.word_set("and")
@@ -584,8 +603,13 @@ class Coder:
                 continue
             if any(word in modals for word in tokens.lower[lo:start]):
                 continue
+            announced = False
             if start and tokens.lower[start - 1] in infinitives:
-                continue  # "to attack", "untuk menyerang": a purpose, not an act
+                # "agreed to withdraw", "sepakat untuk menarik": an intention; otherwise a purpose, not an act.
+                if any(word in intenders for word in tokens.lower[max(lo, start - 5) : start - 1]):
+                    announced = True
+                else:
+                    continue
             source = match.source
             target = match.target
             inherited = False
@@ -607,6 +631,13 @@ class Coder:
                     continue
                 if target is None:
                     target = next((g for g in actor_groups if match.end <= g.start <= match.end + 2 and g is not source), None)
+            elif source is None and start > 1 and tokens.lower[start - 1] == "," and self._participle(tokens.lower[start], language):
+                # "..., demanding his resignation", "..., menuntut polisi": the sentence's subject acts.
+                source = next((g for g in actor_groups if g.end <= start and g.start < lo + 8), None)
+                if source is None:
+                    continue
+                if target is None:
+                    target = next((g for g in actor_groups if match.end <= g.start < hi), None)
             elif source is None:
                 before = None
                 for j in range(start - 1, lo - 1, -1):
@@ -645,7 +676,7 @@ class Coder:
             if target is not None:
                 targets_of[id(target)] = source
             code = match.pattern.code
-            if any(word in futures for word in tokens.lower[max(lo, start - 3) : start]):
+            if announced or any(word in futures for word in tokens.lower[max(lo, start - 3) : start]):
                 code = intention_of(code) or code  # "akan mendukung": an announced action is an intention
             nearby = " " + " ".join(tokens.lower[max(lo, start - 2) : min(hi, match.end + 3)]) + " "
             mutual = "mutual" in match.pattern.flags or any(f" {phrase} " in nearby for phrase in reciprocals)
