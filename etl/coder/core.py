@@ -299,12 +299,15 @@ class Coder:
         close()
         previous: Chunk | None = None
         determiners = language.word_set("determiner")
+        topics = language.word_set("topic")
         for chunk in chunks:
             before = chunk.start - 1
             if before >= 1 and tokens.lower[before] in determiners:
                 before -= 1  # "in the Oval Office"
             if before >= 0 and tokens.lower[before] in locatives:
                 chunk.is_place = True
+            elif chunk.start > 0 and tokens.lower[chunk.start - 1] in topics:
+                chunk.is_place = True  # "talks on Ukraine": a topic, not a party
             # "di Kremlin, Moskow": a chunk right after a place and a comma is part of the place.
             elif previous is not None and previous.is_place and chunk.start == previous.end + 1 \
                     and tokens.lower[previous.end] == ",":
@@ -485,13 +488,18 @@ class Coder:
         first = match.word_positions[0]
         lower = tokens.lower[first]
         if language.code == "id":
+            if not lower.startswith("di") or len(lower) < 6:
+                return False
             lemma = language.lemma(lower)
-            return lower.startswith("di") and lemma != lower and not lemma.startswith("di") and lower != "diri"
+            return (lemma != lower and not lemma.startswith("di")) or language.is_word(lower[2:])
         auxiliaries = language.word_set("be")
         if not auxiliaries:
             return False
         if lower.endswith("ing"):
             return False  # "was attacking": progressive, not passive
+        last = match.word_positions[-1]
+        if lower.endswith("ed") and last + 1 < len(tokens) and tokens.lower[last + 1] in language.word_set("by"):
+            return True  # "loans backed by ...": a participle with its agent
         # "was attacked", "were reportedly shot": an auxiliary of "be" just before the verb.
         return any(word in auxiliaries for word in tokens.lower[max(0, first - 2) : first])
 
@@ -509,6 +517,12 @@ class Coder:
                 if match.end <= group.start <= match.end + 1 and not group.chunks[0].is_place:
                     return group
         return None
+
+    def _can_be_target(self, group: Group, source: Group | None) -> bool:
+        """A target names someone other than the source ("mengerahkan kapal perang" is the source's own)."""
+        if source is None:
+            return True
+        return any(_distinct(s, t) for s, _ in source.actors() for t, _ in group.actors())
 
     def _participle(self, lower: str, language: Language) -> bool:
         """A verb form that opens a clause with no subject of its own ("demanding", "menuntut")."""
@@ -660,16 +674,26 @@ class Coder:
                             inherited = True
                         break
                 if not inherited and self._is_passive(match, tokens, language):
+                    # "X diperiksa KPK", "X was hosted by Y": the actor after the verb is the doer.
+                    source = target or self._agent_after(match, hi, tokens, language, actor_groups)
                     target = before
-                    source = self._agent_after(match, hi, tokens, language, actor_groups)
                 else:
                     source = before
                     if target is None:
                         relatives = language.word_set("relative")
                         stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
-                        target = next((g for g in actor_groups if match.end <= g.start < stop and g is not source), None)
+                        # The first actor after the action; it may begin inside the pattern's last words
+                        # ("recognised the State of Palestine").
+                        target = next((g for g in actor_groups if g is not source and g.start < stop
+                                       and (g.start >= match.end or (g.start > start and g.end > match.end))
+                                       and self._can_be_target(g, source)), None)
             elif target is None:
                 target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source), None)
+            between = language.word_set("between")
+            if match.end < len(tokens) and tokens.lower[match.end] in between:
+                both = next((g for g in actor_groups if g.start == match.end + 1 and len(g.actors()) > 1), None)
+                if both is not None:
+                    source, target = both, None  # "talks between A and B": the two sides act together
             if source is None or not source.actors():
                 continue
             sources_of[match.start] = source
@@ -679,7 +703,8 @@ class Coder:
             if announced or any(word in futures for word in tokens.lower[max(lo, start - 3) : start]):
                 code = intention_of(code) or code  # "akan mendukung": an announced action is an intention
             nearby = " " + " ".join(tokens.lower[max(lo, start - 2) : min(hi, match.end + 3)]) + " "
-            mutual = "mutual" in match.pattern.flags or any(f" {phrase} " in nearby for phrase in reciprocals)
+            mutual = "mutual" in match.pattern.flags or any(f" {phrase} " in nearby for phrase in reciprocals) \
+                or (target is None and match.end < len(tokens) and tokens.lower[match.end] in between)
             if target is None and code == "042":
                 target = self._visited_place(match.end, tokens)
             pairs = [(pair, code) for pair in self._pairs(match.pattern, source, target, mutual)]

@@ -277,6 +277,10 @@ class Language:
                 found.append(pattern)
         return found
 
+    def is_word(self, lower: str) -> bool:
+        """Whether the lemmatiser knows `lower` as a word of this language."""
+        return simplemma.is_known(lower, lang=self.code)
+
     def word_matches(self, word: str, is_prefix: bool, lower: str) -> bool:
         if is_prefix:
             return lower.startswith(word)
