@@ -437,12 +437,15 @@ class Coder:
         element = elements[k]
         n = len(tokens)
         if element.kind == "words":
-            for alternative in element.alternatives:
+            if j >= n:
+                return None
+            lower = tokens.lower[j]
+            for alternative in element.candidates(lower, language.lemma(lower)):
                 size = len(alternative)
                 if j + size > n:
                     continue
-                if all(language.word_matches(word, is_prefix, tokens.lower[j + offset])
-                       for offset, (word, is_prefix) in enumerate(alternative)):
+                if size == 1 or all(language.word_matches(word, is_prefix, tokens.lower[j + offset])
+                                    for offset, (word, is_prefix) in enumerate(alternative) if offset):
                     result = self._match_from(elements, k + 1, j + size, tokens, language, group_at,
                                               positions + list(range(j, j + size)), target, source)
                     if result:

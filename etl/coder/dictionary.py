@@ -129,14 +129,38 @@ def choose_entry(entries: list[ActorEntry], day: dt.date) -> ActorEntry | None:
 # Verb patterns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Element:
     kind: str  # "words", "gap", "target", "source"
     # For "words": the alternatives, each a sequence of (word, is_prefix), longest first.
     alternatives: tuple[tuple[tuple[str, bool], ...], ...] = ()
+    # The same alternatives indexed by their first word, and those starting with a prefix, for speed.
+    by_first: dict[str, tuple[tuple[tuple[str, bool], ...], ...]] = field(default_factory=dict)
+    prefixed: tuple[tuple[tuple[str, bool], ...], ...] = ()
+
+    @classmethod
+    def words(cls, alternatives: set[tuple[tuple[str, bool], ...]]) -> Element:
+        ordered = tuple(sorted(alternatives, key=lambda a: (-len(a), a)))
+        by_first: dict[str, list] = {}
+        for alternative in ordered:
+            word, is_prefix = alternative[0]
+            if not is_prefix:
+                by_first.setdefault(word, []).append(alternative)
+        prefixed = tuple(a for a in ordered if a[0][1])
+        return cls("words", ordered, {k: tuple(v) for k, v in by_first.items()}, prefixed)
+
+    def candidates(self, lower: str, lemma: str) -> list[tuple[tuple[str, bool], ...]]:
+        """Alternatives whose first word can match a token with this lower-case form and lemma."""
+        found = list(self.by_first.get(lower, ()))
+        if lemma != lower:
+            found.extend(self.by_first.get(lemma, ()))
+        found.extend(a for a in self.prefixed if lower.startswith(a[0][0]))
+        if len(found) > 1:
+            found.sort(key=len, reverse=True)
+        return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class VerbPattern:
     code: str
     text: str
@@ -211,8 +235,7 @@ def compile_pattern(code: str, pattern: str, flags: str, where: str) -> list[Ver
         for piece in [*text.split(), None]:
             if piece is None or piece in _SEPARATORS:
                 if words:
-                    alternatives = {_alternative(alt, where) for alt in " ".join(words).split("|")}
-                    elements.append(Element("words", tuple(sorted(alternatives, key=lambda a: (-len(a), a)))))
+                    elements.append(Element.words({_alternative(alt, where) for alt in " ".join(words).split("|")}))
                     words = []
                 if piece is not None:
                     elements.append(Element(_SEPARATORS[piece]))
@@ -271,10 +294,12 @@ class Language:
     def patterns_at(self, lower: str, lemma: str) -> list[VerbPattern]:
         found = list(self.patterns_by_word.get(lower, ()))
         if lemma != lower:
-            found.extend(p for p in self.patterns_by_word.get(lemma, ()) if p not in found)
+            found.extend(self.patterns_by_word.get(lemma, ()))
         for prefix, pattern in self.patterns_by_prefix.get(lower[:3], ()):
-            if lower.startswith(prefix) and pattern not in found:
+            if lower.startswith(prefix):
                 found.append(pattern)
+        if len(found) > 1:
+            found = list({id(pattern): pattern for pattern in found}.values())
         return found
 
     def is_word(self, lower: str) -> bool:
