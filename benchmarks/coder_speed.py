@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +35,22 @@ def measure(name: str, docs: list[dict], coder: Coder) -> None:
           f"{sentences / elapsed:>10.0f} {len(docs) / elapsed:>8.0f}")
 
 
+def measure_cli(name: str, docs: list[dict]) -> None:
+    """`geoevents code` end to end: process start, dictionaries, JSON in and out, language detection."""
+    sentences = sum(len(split_sentences(doc["text"])) for doc in docs)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "docs.jsonl"
+        source.write_text("".join(json.dumps({k: v for k, v in doc.items() if k != "lang"}) + "\n" for doc in docs),
+                          encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "etl.cli", "code", str(source), "-o", str(Path(folder) / "out.jsonl"),
+                        "--quiet"], check=True)
+        elapsed = time.perf_counter() - started
+        events = sum(1 for _ in (Path(folder) / "out.jsonl").open(encoding="utf-8"))
+    print(f"{name:<24} {len(docs):>8} {sentences:>10} {events:>8} {elapsed:>8.2f} "
+          f"{sentences / elapsed:>10.0f} {len(docs) / elapsed:>8.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=2500, help="synthetic documents (20 sentences each)")
@@ -42,8 +61,10 @@ def main() -> None:
         coder.code_text(doc["text"], lang=doc["lang"], doc_id=doc["id"])
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, one process")
     print(f"{'corpus':<24} {'docs':>8} {'sentences':>10} {'events':>8} {'seconds':>8} {'sent/s':>10} {'docs/s':>8}")
-    measure("synthetic (seed 7)", list(documents(args.docs)), coder)
+    synthetic = list(documents(args.docs))
+    measure("synthetic (seed 7)", synthetic, coder)
     measure("bundled samples", load_samples().to_dicts(), coder)
+    measure_cli("geoevents code (CLI)", synthetic)
 
 
 if __name__ == "__main__":

@@ -123,9 +123,10 @@ class DocumentContext:
                 return code
         return None
 
-    def last_two(self) -> list[tuple[str, str]]:
+    def last_two(self, earlier_here: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        """The two actors most recently named ("kedua pemimpin", "the two leaders")."""
         out: list[tuple[str, str]] = []
-        for code, words in reversed(self.recent):
+        for code, words in reversed(self.recent + list(earlier_here)):
             if all(code != seen for seen, _ in out):
                 out.append((code, words))
             if len(out) == 2:
@@ -270,6 +271,7 @@ class Coder:
 
     def _chunks(self, tokens: Tokens, text: str, language: Language, context: DocumentContext) -> list[Chunk]:
         spans = self._spans(tokens, language, context)
+        span_starts = {span.start for span in spans}
         locatives = language.word_set("locative")
         connectors = language.word_set("connector")
         function_words = language.function_words
@@ -280,7 +282,7 @@ class Coder:
 
         def close() -> None:
             if run:
-                chunks.append(self._make_chunk(run, tokens, text, date_words))
+                chunks.append(self._make_chunk(run, tokens, text, date_words, span_starts))
                 run.clear()
 
         for span in spans:
@@ -320,7 +322,8 @@ class Coder:
                     context.aliases[chunk.name_words[-1].lower()] = (chunk.code, full)
         return chunks
 
-    def _make_chunk(self, run: list[Span], tokens: Tokens, text: str, date_words: set[str]) -> Chunk:
+    def _make_chunk(self, run: list[Span], tokens: Tokens, text: str, date_words: set[str],
+                    span_starts: set[int]) -> Chunk:
         start, end = run[0].start, run[-1].end
         kind = run[0].kind if run[0].kind in ("pronoun", "pair", "anaphor") else "actor"
         codes = [span.code for span in run if span.code]
@@ -329,7 +332,7 @@ class Coder:
         if run[-1].kind == "agent":
             j = end
             while j < len(tokens) and len(name_words) < _MAX_NAME_WORDS and _NAME_WORD_RE.match(tokens.surface[j]) \
-                    and tokens.lower[j] not in date_words:
+                    and tokens.lower[j] not in date_words and j not in span_starts:
                 name_words.append(tokens.surface[j])
                 j += 1
             end = j
@@ -374,6 +377,7 @@ class Coder:
 
     def _resolve(self, groups: list[Group], chunks: list[Chunk], language: Language, context: DocumentContext) -> None:
         first_in_sentence: list[tuple[str, str]] = []
+        earlier_here: list[tuple[str, str]] = []
         context.sentence_actors = [chunk.code[:3] for chunk in chunks if chunk.kind == "actor" and chunk.code
                                    and not chunk.is_place and chunk.code[:3] not in ("IGO", "NGO", "MNC")]
         for group in groups:
@@ -389,12 +393,14 @@ class Coder:
                 elif chunk.kind == "pronoun":
                     chunk.resolved = list(first_in_sentence or context.last_subject)
                 elif chunk.kind == "pair":
-                    chunk.resolved = context.last_two()
+                    chunk.resolved = context.last_two(earlier_here)
                 elif chunk.kind == "anaphor":
                     country = context.recent_country_named()
                     chunk.resolved = [(country, chunk.text)] if country else []
             if not first_in_sentence and not group.chunks[0].is_place and group.chunks[0].kind == "actor":
                 first_in_sentence = group.actors()
+            if not group.chunks[0].is_place:
+                earlier_here.extend(group.actors())
 
     def _resolve_role(self, role: str, context: DocumentContext) -> str | None:
         for code, _ in reversed(context.recent):
@@ -682,7 +688,7 @@ class Coder:
                     target = before
                 else:
                     source = before
-                    if target is None:
+                    if target is None and "content" not in match.pattern.flags:
                         relatives = language.word_set("relative")
                         stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
                         # The first actor after the action; it may begin inside the pattern's last words

@@ -17,7 +17,7 @@ from etl.codebook import event_codes
 from etl.coder.text import Tokens, phrase_words, strip_possessive
 from etl.lang import ALL_LANGUAGES, Row, read_table
 
-VERB_FLAGS = frozenset({"mutual", "passive", "no_target_ok", "swallow"})
+VERB_FLAGS = frozenset({"mutual", "passive", "no_target_ok", "swallow", "content"})
 #: A flag "reverse:CODE" also codes the reverse event (target -> source) with CODE: hosting implies a visit.
 REVERSE_FLAG = "reverse:"
 MAX_GAP = 4
