@@ -654,7 +654,9 @@ class Coder:
                     continue
                 if target is None:
                     target = next((g for g in actor_groups if match.end <= g.start <= match.end + 2 and g is not source), None)
-            elif source is None and start > 1 and tokens.lower[start - 1] == "," and self._participle(tokens.lower[start], language):
+            elif source is None and start > 1 and tokens.lower[start - 1] in (",", "and", "dan", "serta") \
+                    and self._participle(tokens.lower[start], language) \
+                    and (tokens.lower[start - 1] == "," or "," in tokens.lower[lo:start]):
                 # "..., demanding his resignation", "..., menuntut polisi": the sentence's subject acts.
                 source = next((g for g in actor_groups if g.end <= start and g.start < lo + 8), None)
                 if source is None:
@@ -705,6 +707,13 @@ class Coder:
                     source, target = both, None  # "talks between A and B": the two sides act together
             if source is None or not source.actors():
                 continue
+            default_role = match.pattern.default_target_role
+            if target is None and default_role:
+                # A protest with no named target is against the protesters' own government.
+                country = source.actors()[0][0][:3]
+                if country not in ("IGO", "NGO", "MNC"):
+                    target = Group([Chunk(match.end, match.end, country, "actor", country + default_role,
+                                          resolved=[(country + default_role, "")])])
             sources_of[match.start] = source
             if target is not None:
                 targets_of[id(target)] = source

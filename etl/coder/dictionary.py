@@ -13,11 +13,14 @@ from functools import cache
 
 import simplemma
 
-from etl.codebook import event_codes
+from etl.codebook import event_codes, role_blocks
 from etl.coder.text import Tokens, phrase_words, strip_possessive
 from etl.lang import ALL_LANGUAGES, Row, read_table
 
 VERB_FLAGS = frozenset({"mutual", "passive", "no_target_ok", "swallow", "content"})
+#: A flag "target:ROLE" gives an event with no target found the source's own country with ROLE
+#: (protests are against one's own government: "target:GOV").
+DEFAULT_TARGET_FLAG = "target:"
 #: A flag "reverse:CODE" also codes the reverse event (target -> source) with CODE: hosting implies a visit.
 REVERSE_FLAG = "reverse:"
 MAX_GAP = 4
@@ -169,6 +172,13 @@ class VerbPattern:
     where: str
 
     @property
+    def default_target_role(self) -> str | None:
+        for flag in self.flags:
+            if flag.startswith(DEFAULT_TARGET_FLAG):
+                return flag[len(DEFAULT_TARGET_FLAG):]
+        return None
+
+    @property
     def reverse_code(self) -> str | None:
         for flag in self.flags:
             if flag.startswith(REVERSE_FLAG):
@@ -220,12 +230,15 @@ def compile_pattern(code: str, pattern: str, flags: str, where: str) -> list[Ver
     if code not in event_codes():
         raise DictionaryError(f"{where}: event code {code!r} is not in the CAMEO codebook")
     flag_set = frozenset(flag.strip() for flag in flags.split(",") if flag.strip())
-    unknown = {flag for flag in flag_set - VERB_FLAGS if not flag.startswith(REVERSE_FLAG)}
+    unknown = {flag for flag in flag_set - VERB_FLAGS
+               if not flag.startswith(REVERSE_FLAG) and not flag.startswith(DEFAULT_TARGET_FLAG)}
     if unknown:
         raise DictionaryError(f"{where}: unknown flag(s) {sorted(unknown)}")
     for flag in flag_set:
         if flag.startswith(REVERSE_FLAG) and flag[len(REVERSE_FLAG):] not in event_codes():
             raise DictionaryError(f"{where}: {flag!r} names no CAMEO event code")
+        if flag.startswith(DEFAULT_TARGET_FLAG) and role_blocks().get(flag[len(DEFAULT_TARGET_FLAG):]) != "role":
+            raise DictionaryError(f"{where}: {flag!r} names no actor role")
     if pattern.count("(") != pattern.count(")"):
         raise DictionaryError(f"{where}: unbalanced parentheses in {pattern!r}")
     compiled = []
