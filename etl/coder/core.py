@@ -21,6 +21,8 @@ from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
+# Praise, criticism and rejection: with no target named, they answer the last reported act.
+_REACTIONS = frozenset({"05", "11", "12"})
 # Roles of people who act for a state and travel: a place after them does not tell their country.
 _STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"})
 _NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
@@ -99,6 +101,7 @@ class DocumentContext:
     dateline: Place | None = None
     sentence_place: Place | None = None  # where the sentence being coded says it happens
     sentence_place_at: int = -1  # token position of the locative word before that place
+    last_actor: tuple[str, str] | None = None  # the source of the last event coded in the document
     sentence_actors: list[str] = field(default_factory=list)  # countries named in the sentence being coded
 
     def remember(self, code: str, words: str) -> None:
@@ -707,6 +710,12 @@ class Coder:
                     source, target = both, None  # "talks between A and B": the two sides act together
             if source is None or not source.actors():
                 continue
+            if target is None and match.pattern.code[:2] in _REACTIONS and context.last_actor:
+                # "Qatar condemned the attack", "mengecam latihan itu": a reaction to the last reported act
+                # is aimed at whoever carried it out.
+                if any(_distinct(s, context.last_actor[0]) for s, _ in source.actors()):
+                    target = Group([Chunk(match.end, match.end, context.last_actor[1], "actor", context.last_actor[0],
+                                          resolved=[context.last_actor])])
             default_role = match.pattern.default_target_role
             if target is None and default_role:
                 # A protest with no named target is against the protesters' own government.
@@ -750,6 +759,7 @@ class Coder:
                 info = self._codes[code]
                 source_code, source_group = split_known_group(source_code)
                 target_code, target_group = split_known_group(target_code) if target_code else (None, None)
+                context.last_actor = (source_code, source_text)
                 events.append({
                     "doc_id": doc_id,
                     "sentence_index": sentence.index,
