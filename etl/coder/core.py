@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl import __version__
-from etl.codebook import event_codes, intention_of, split_known_group
+from etl.codebook import country_blocks, event_codes, intention_of, split_known_group
 from etl.coder.dates import DateMention, find_dates, nearest_date
 from etl.coder.dictionary import Language, VerbPattern, choose_entry, load_language
 from etl.coder.places import Place, country_place, gazetteer, lookup_city
@@ -21,6 +21,7 @@ from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
+_ARMED_ROOTS = frozenset({"15", "18", "19", "20"})
 # Praise, criticism and rejection: with no target named, they answer the last reported act.
 _REACTIONS = frozenset({"05", "11", "12"})
 # Roles of people who act for a state and travel: a place after them does not tell their country.
@@ -758,6 +759,8 @@ class Coder:
                 seen.add(key)
                 info = self._codes[code]
                 source_code, source_group = split_known_group(source_code)
+                if code[:2] in _ARMED_ROOTS and len(source_code) == 3 and country_blocks().get(source_code) == "country":
+                    source_code += "MIL"  # a country that uses force does so through its forces ("the US bombed")
                 target_code, target_group = split_known_group(target_code) if target_code else (None, None)
                 context.last_actor = (source_code, source_text)
                 events.append({
