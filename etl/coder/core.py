@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from etl import __version__
 from etl.codebook import country_blocks, event_codes, intention_of, split_known_group
 from etl.coder.dates import DateMention, find_dates, nearest_date
-from etl.coder.dictionary import Language, VerbPattern, choose_entry, load_language
+from etl.coder.dictionary import MAX_GAP, SLOT_REACH, Language, VerbPattern, choose_entry, load_language
 from etl.coder.places import Place, country_place, gazetteer, lookup_city
 from etl.coder.text import Sentence, Tokens, split_sentences, tokenize
 from etl.lang import dictionary_fingerprint
@@ -462,7 +462,7 @@ class Coder:
                         return result
             return None
         if element.kind == "gap":
-            for skip in range(0, 5):
+            for skip in range(0, MAX_GAP + 1):
                 if skip and (j + skip - 1 >= n or tokens.lower[j + skip - 1] in _SENTENCE_STOPS):
                     break
                 result = self._match_from(elements, k + 1, j + skip, tokens, language, group_at, positions, target, source)
@@ -470,7 +470,7 @@ class Coder:
                     return result
             return None
         # A slot: a (non-place) actor group must start within reach.
-        for offset in range(0, 5):
+        for offset in range(0, SLOT_REACH + 1):
             group = group_at.get(j + offset)
             if group is not None:
                 if element.kind == "target":
@@ -599,6 +599,7 @@ class Coder:
         infinitives = language.word_set("infinitive")
         futures = language.word_set("future")
         intenders = language.word_set("intend")
+        gerund_markers = language.word_set("gerund")
         contrasts = language.word_set("contrast")
         reciprocals = language.word_set("reciprocal")
         joiners = language.word_set("and")
@@ -631,6 +632,8 @@ class Coder:
             if any(word in modals for word in tokens.lower[lo:start]):
                 continue
             announced = False
+            if start and tokens.lower[start - 1] in gerund_markers and tokens.lower[start].endswith("ing"):
+                continue  # "the chances of reaching a deal": talked about, not done
             if start and tokens.lower[start - 1] in infinitives:
                 # "agreed to withdraw", "sepakat untuk menarik": an intention; otherwise a purpose, not an act.
                 if any(word in intenders for word in tokens.lower[max(lo, start - 5) : start - 1]):
