@@ -294,8 +294,10 @@ class Coder:
                 gap = span.start - run[-1].end
                 between = tokens.surface[run[-1].end] if gap == 1 else ""
                 # "Syria's interim President": one adjective may stand between a country and a role noun.
-                adjective = (gap == 1 and span.kind == "agent" and run[-1].kind == "actor" and len(run[-1].code) == 3
-                             and between.isalpha() and between.islower() and between not in function_words
+                # (and "pasukan paramiliter RSF": a role noun, an adjective, then who it is).
+                adjective = (gap == 1 and between.isalpha() and between.islower() and between not in function_words
+                             and ((span.kind == "agent" and run[-1].kind == "actor" and len(run[-1].code) == 3)
+                                  or (span.kind == "actor" and run[-1].kind == "agent"))
                              and not language.patterns_at(between, language.lemma(between)))
                 if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in connectors) or adjective:
                     run.append(span)
@@ -522,7 +524,7 @@ class Coder:
         for j in range(match.end, min(hi, match.end + 6)):
             if tokens.lower[j] in by_words:
                 for group in groups:
-                    if j < group.start <= j + 3 and not group.chunks[0].is_place:
+                    if j < group.start <= j + 6 and not group.chunks[0].is_place:
                         return group
                 return None
         if language.code == "id" and not by_only:

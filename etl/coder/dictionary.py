@@ -58,6 +58,10 @@ class PhraseIndex:
 
     def add(self, phrase: str, payload: object) -> None:
         words = tuple(_phrase_key(word) for word in phrase_words(phrase))
+        if len(words) > 1:
+            # Only a one-word name needs its capital to be told from a common word ("Baku", "baku");
+            # news writes longer names in any case ("kelompok kriminal bersenjata").
+            words = tuple((word, ANY_CASE if case == CAPITALISED else case) for word, case in words)
         if not words:
             raise ValueError(f"empty phrase {phrase!r}")
         bucket = self._by_first.setdefault(words[0][0].lower(), [])
