@@ -409,6 +409,8 @@ class Coder:
                 earlier_here.extend(group.actors())
 
     def _resolve_role(self, role: str, context: DocumentContext) -> str | None:
+        if context.recent and context.recent[-1][0][:3] in ("IGO", "NGO") and role in ("GOV", "JUD"):
+            return context.recent[-1][0]  # "the judges" after the ICJ, "officials" after the UN: its own people
         for code, _ in reversed(context.recent):
             if code[3:6] == role and code[:3] not in ("IGO", "NGO", "MNC"):
                 return code
