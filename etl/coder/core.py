@@ -581,7 +581,7 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
-        elif previous in determiners or previous.endswith(("'s", "’s")) or (
+        elif lower.endswith("ings") or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and previous.isalpha() and previous.islower()
                 and not language.patterns_at(previous, language.lemma(previous))):
             kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
