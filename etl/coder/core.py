@@ -111,14 +111,18 @@ class DocumentContext:
             del self.recent[:10]
 
     def recent_country(self) -> str | None:
-        for code, _ in reversed(self.recent):
-            if code[:3] not in ("IGO", "NGO", "MNC"):
-                return code[:3]
+        """The country a bare role noun ("the police", "pasukan") belongs to: one named in its sentence,
+        else where the sentence or the article is placed, else the country named last."""
         if self.sentence_actors:
             return self.sentence_actors[0]
         if self.sentence_place is not None:
             return self.sentence_place.country
-        return self.dateline.country if self.dateline else None
+        if self.dateline is not None:
+            return self.dateline.country
+        for code, _ in reversed(self.recent):
+            if code[:3] not in ("IGO", "NGO", "MNC"):
+                return code[:3]
+        return None
 
     def recent_country_named(self) -> str | None:
         """The country most recently named as a whole ("Myanmar"), for "the country" / "negara itu"."""
@@ -581,6 +585,8 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
+            elif lower.endswith(("asi", "esi", "isi", "usi")) and len(lower) > 5:
+                kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
         elif lower.endswith("ings") or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and previous.isalpha() and previous.islower()
                 and not language.patterns_at(previous, language.lemma(previous))):
