@@ -175,19 +175,16 @@ class VerbPattern:
     flags: frozenset[str]
     where: str
 
+    def _flag_value(self, prefix: str) -> str | None:
+        return next((flag[len(prefix):] for flag in self.flags if flag.startswith(prefix)), None)
+
     @property
     def default_target_role(self) -> str | None:
-        for flag in self.flags:
-            if flag.startswith(DEFAULT_TARGET_FLAG):
-                return flag[len(DEFAULT_TARGET_FLAG):]
-        return None
+        return self._flag_value(DEFAULT_TARGET_FLAG)
 
     @property
     def reverse_code(self) -> str | None:
-        for flag in self.flags:
-            if flag.startswith(REVERSE_FLAG):
-                return flag[len(REVERSE_FLAG):]
-        return None
+        return self._flag_value(REVERSE_FLAG)
 
 
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
