@@ -303,7 +303,10 @@ class Coder:
                              and ((span.kind == "agent" and run[-1].kind == "actor" and len(run[-1].code) == 3)
                                   or (span.kind == "actor" and run[-1].kind == "agent"))
                              and not language.patterns_at(between, language.lemma(between)))
-                if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in connectors) or adjective:
+                # "hakim Mahkamah Agung Federal Brasil": a role noun, the body's own name, then its country.
+                named_body = (0 < gap <= 3 and run[-1].kind == "agent" and span.kind == "actor"
+                              and all(_NAME_WORD_RE.match(word) for word in tokens.surface[run[-1].end : span.start]))
+                if gap == 0 or (gap == 1 and tokens.lower[run[-1].end] in connectors) or adjective or named_body:
                     run.append(span)
                     continue
             close()
@@ -663,7 +666,8 @@ class Coder:
                     continue
                 source = possessor
                 if target is None:
-                    target = next((g for g in actor_groups if g.start >= max(match.end, possessor.end) and g.start < hi), None)
+                    target = next((g for g in actor_groups if g.start >= max(match.end, possessor.end) and g.start < hi
+                                   and self._can_be_target(g, possessor)), None)
             elif nominal == "process":
                 # "penangkapan dua warga Malaysia oleh polisi": the genitive undergoes, "oleh" names the actor.
                 source = self._agent_after(match, hi, tokens, language, actor_groups, by_only=True)
@@ -679,7 +683,8 @@ class Coder:
                 if source is None:
                     continue
                 if target is None:
-                    target = next((g for g in actor_groups if match.end <= g.start < hi), None)
+                    target = next((g for g in actor_groups if match.end <= g.start < hi
+                                   and self._can_be_target(g, source)), None)
             elif source is None:
                 before = None
                 for j in range(start - 1, lo - 1, -1):
@@ -716,7 +721,8 @@ class Coder:
                                        and (g.start >= match.end or (g.start > start and g.end > match.end))
                                        and self._can_be_target(g, source)), None)
             elif target is None:
-                target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source), None)
+                target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source
+                               and self._can_be_target(g, source)), None)
             between = language.word_set("between")
             if match.end < len(tokens) and tokens.lower[match.end] in between:
                 both = next((g for g in actor_groups if g.start == match.end + 1 and len(g.actors()) > 1), None)
