@@ -519,6 +519,8 @@ class Coder:
         auxiliaries = language.word_set("be")
         if not auxiliaries:
             return False
+        if lower in auxiliaries:
+            return True  # the pattern itself begins with the auxiliary: "(was|were|been) captured"
         if lower.endswith("ing"):
             return False  # "was attacking": progressive, not passive
         last = match.word_positions[-1]
