@@ -544,6 +544,9 @@ class Coder:
                     return group
         return None
 
+    def _earlier_actors(self, groups: list[Group], before: int) -> list[tuple[str, str]]:
+        return [actor for group in groups if group.end <= before for actor in group.actors()]
+
     def _can_be_target(self, group: Group, source: Group | None) -> bool:
         """A target names someone other than the source ("mengerahkan kapal perang" is the source's own)."""
         if source is None:
@@ -658,8 +661,17 @@ class Coder:
             source = match.source
             target = match.target
             inherited = False
-            nominal = self._nominal(match, tokens, language) if source is None else None
-            if nominal == "agent":
+            between = language.word_set("between")
+            both = None
+            if match.end < len(tokens) and tokens.lower[match.end] in between:
+                both = next((g for g in actor_groups if g.start == match.end + 1 and len(g.actors()) > 1), None)
+            nominal = self._nominal(match, tokens, language) if source is None and both is None else None
+            if nominal == "process" and "mutual" in match.pattern.flags \
+                    and any(word in language.word_set("with") for word in tokens.lower[match.end : min(hi, match.end + 6)]):
+                nominal = "agent"  # "pertemuan Trump dengan Rutte": in a joint act the genitive takes part
+            if both is not None:
+                source, target = both, None  # "talks between A and B": the two sides act together
+            elif nominal == "agent":
                 # "Russia's attack on Ukraine", "serangan Israel ke Gaza": the possessor or genitive acts.
                 possessor = next((g for g in actor_groups if g.end == start and tokens.surface[start - 1].endswith(("'s", "’s"))), None)
                 if possessor is None and language.code == "id":
@@ -677,7 +689,7 @@ class Coder:
                     continue
                 if target is None:
                     target = next((g for g in actor_groups if match.end <= g.start <= match.end + 2 and g is not source), None)
-            elif source is None and start > 1 and tokens.lower[start - 1] in (",", "and", "dan", "serta") \
+            elif source is None and start > 1 and (tokens.lower[start - 1] == "," or tokens.lower[start - 1] in joiners) \
                     and self._participle(tokens.lower[start], language) \
                     and (tokens.lower[start - 1] == "," or "," in tokens.lower[lo:start]):
                 # "..., demanding his resignation", "..., menuntut polisi": the sentence's subject acts.
@@ -703,11 +715,15 @@ class Coder:
                         before = group
                         between = tokens.lower[group.end : start]
                         # "A telephoned B on Sunday and called for ...": a verb after "and" shares A.
-                        if id(group) in targets_of and between and (only_joiners(between) or "and" in between
-                                                                   or "dan" in between or "serta" in between):
+                        if id(group) in targets_of and between and (only_joiners(between)
+                                                                   or any(word in joiners and word != "," for word in between)):
                             before = targets_of[id(group)]
                             inherited = True
                         break
+                if before is None and 0 < lo and tokens.lower[lo - 1] in language.word_set("clause") \
+                        and tokens.lower[lo - 1] not in _SENTENCE_STOPS:
+                    # "..., saat menerima kunjungan Prabowo", "while visiting": the main clause's subject acts.
+                    before = next((g for g in actor_groups if g.end <= lo), None)
                 if not inherited and self._is_passive(match, tokens, language):
                     # "X diperiksa KPK", "X was hosted by Y": the actor after the verb is the doer.
                     source = target or self._agent_after(match, hi, tokens, language, actor_groups)
@@ -725,13 +741,14 @@ class Coder:
             elif target is None:
                 target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source
                                and self._can_be_target(g, source)), None)
-            between = language.word_set("between")
-            if match.end < len(tokens) and tokens.lower[match.end] in between:
-                both = next((g for g in actor_groups if g.start == match.end + 1 and len(g.actors()) > 1), None)
-                if both is not None:
-                    source, target = both, None  # "talks between A and B": the two sides act together
             if source is None or not source.actors():
                 continue
+            if target is None and match.pattern.code == "045":
+                # "a deal mediated by Qatar", "kesepakatan yang dimediasi Tiongkok": between the parties last named.
+                parties = [a for a in context.last_two(self._earlier_actors(actor_groups, start))
+                           if all(_distinct(s, a[0]) for s, _ in source.actors())]
+                if parties:
+                    target = Group([Chunk(match.end, match.end, "", "actor", resolved=parties)])
             if target is None and match.pattern.code[:2] in _REACTIONS and context.last_actor:
                 # "Qatar condemned the attack", "mengecam latihan itu": a reaction to the last reported act
                 # is aimed at whoever carried it out.
