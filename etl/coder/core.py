@@ -103,6 +103,7 @@ class DocumentContext:
     sentence_place: Place | None = None  # where the sentence being coded says it happens
     sentence_place_at: int = -1  # token position of the locative word before that place
     last_actor: tuple[str, str] | None = None  # the source of the last event coded in the document
+    last_target: tuple[str, str] | None = None  # and its target
     sentence_actors: list[str] = field(default_factory=list)  # countries named in the sentence being coded
 
     def remember(self, code: str, words: str) -> None:
@@ -349,7 +350,7 @@ class Coder:
                 name_words.append(tokens.surface[j])
                 j += 1
             end = j
-        if start > 0 and tokens.lower[start - 1] in self._former(tokens):
+        if (start > 0 and tokens.lower[start - 1] in self._former(tokens)) or "ELI" in roles:
             roles = ["ELI"]  # "former President", "mantan Menteri": no longer in office
             codes = [code[:3] if len(code) > 3 and code[:3] not in ("IGO", "NGO", "MNC") else code for code in codes]
         code, role = "", ""
@@ -618,6 +619,7 @@ class Coder:
         futures = language.word_set("future")
         intenders = language.word_set("intend")
         gerund_markers = language.word_set("gerund")
+        object_pronouns = language.word_set("object")
         contrasts = language.word_set("contrast")
         reciprocals = language.word_set("reciprocal")
         joiners = language.word_set("and")
@@ -743,6 +745,11 @@ class Coder:
                                and self._can_be_target(g, source)), None)
             if source is None or not source.actors():
                 continue
+            if match.end < len(tokens) and tokens.lower[match.end] in object_pronouns and context.last_target \
+                    and (target is None or target.start > match.end):
+                # "accusing it of ...", "granted him asylum": the one just acted upon.
+                target = Group([Chunk(match.end, match.end + 1, tokens.surface[match.end], "actor",
+                                      resolved=[context.last_target])])
             if target is None and match.pattern.code == "045":
                 # "a deal mediated by Qatar", "kesepakatan yang dimediasi Tiongkok": between the parties last named.
                 parties = [a for a in context.last_two(self._earlier_actors(actor_groups, start))
@@ -780,7 +787,7 @@ class Coder:
                 if all(here not in (s[0][:3], t[0][:3]) for (s, t), _ in pairs if t[0]):
                     pairs = [(pair, "044") for pair, _ in pairs]
             reverse = match.pattern.reverse_code
-            if reverse and target is not None:
+            if reverse and target is not None and code == match.pattern.code:
                 pairs += [((t, s), reverse) for (s, t), _ in pairs if t[0]]
             if not pairs:
                 continue
@@ -801,6 +808,8 @@ class Coder:
                     source_code += "MIL"  # a country that uses force does so through its forces ("the US bombed")
                 target_code, target_group = split_known_group(target_code) if target_code else (None, None)
                 context.last_actor = (source_code, source_text)
+                if target_code:
+                    context.last_target = (target_code, target_text)
                 events.append({
                     "doc_id": doc_id,
                     "sentence_index": sentence.index,
