@@ -745,10 +745,11 @@ class Coder:
                                and self._can_be_target(g, source)), None)
             if source is None or not source.actors():
                 continue
-            if match.end < len(tokens) and tokens.lower[match.end] in object_pronouns and context.last_target \
-                    and (target is None or target.start > match.end):
+            pronoun_at = next((j for j in (start + 1, match.end) if j < len(tokens) and tokens.lower[j] in object_pronouns),
+                              None)
+            if pronoun_at is not None and context.last_target and (target is None or target.start > pronoun_at):
                 # "accusing it of ...", "granted him asylum": the one just acted upon.
-                target = Group([Chunk(match.end, match.end + 1, tokens.surface[match.end], "actor",
+                target = Group([Chunk(pronoun_at, pronoun_at + 1, tokens.surface[pronoun_at], "actor",
                                       resolved=[context.last_target])])
             if target is None and match.pattern.code == "045":
                 # "a deal mediated by Qatar", "kesepakatan yang dimediasi Tiongkok": between the parties last named.
