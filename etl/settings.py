@@ -16,6 +16,6 @@ WAREHOUSE_DIR = Path(os.environ.get("GEOEVENTS_WAREHOUSE_DIR", PROJECT_DIR / "wa
 #: Languages the coder has dictionaries for; language detection chooses among these.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "id")
 
-#: Sentences longer than this many characters are cut before coding: news sentences are far shorter,
-#: and the cap bounds the coder's work on hostile input.
+#: Longer runs of text without a sentence end are coded in pieces of at most this many characters:
+#: news sentences are far shorter, and the cap bounds the coder's work on hostile input.
 MAX_SENTENCE_CHARS = int(os.environ.get("GEOEVENTS_MAX_SENTENCE_CHARS", "2000"))

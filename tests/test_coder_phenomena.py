@@ -97,3 +97,12 @@ def test_person_is_coded_by_the_role_held_on_the_date() -> None:
     after = triples(text, "en", dt.date(2025, 7, 4))
     assert any(s == "IDNGOV" for s, _, _ in before), before
     assert not any(s == "IDNGOV" for s, _, _ in after), after
+
+
+def test_text_without_sentence_ends_is_coded_in_pieces_not_cut() -> None:
+    text = "Israel menyerang Gaza dan " * 400  # 10,400 characters, no sentence end
+    events = CODER.code_text(text, lang="id", published=PUBLISHED)
+    assert max(event["char_start"] for event in events) > 8000
+    for event in events:
+        assert text[event["char_start"] : event["char_end"]] == event["sentence"]
+        assert event["char_end"] - event["char_start"] <= 2000

@@ -183,7 +183,7 @@ class Coder:
         context = DocumentContext(published or dt.date.today())
         context.dateline = self._dateline(text, language, context)
         events: list[dict] = []
-        for sentence in split_sentences(text):
+        for sentence in split_sentences(text, MAX_SENTENCE_CHARS):
             events.extend(self._code_sentence(sentence, language, context, doc_id))
         return events
 
@@ -200,7 +200,7 @@ class Coder:
     def _code_sentence(
         self, sentence: Sentence, language: Language, context: DocumentContext, doc_id: str
     ) -> list[dict]:
-        text = sentence.text[:MAX_SENTENCE_CHARS]
+        text = sentence.text
         tokens = tokenize(text)
         if not len(tokens):
             return []
@@ -633,6 +633,10 @@ class Coder:
         seen: set[tuple[str, str, str]] = set()
 
         skipped = self._parentheticals(tokens, language)
+        match_at = {position: m for m in matches for position in m.word_positions}
+        group_ending_at: dict[int, Group] = {}
+        for group in actor_groups:
+            group_ending_at.setdefault(group.end, group)
 
         def only_joiners(words: list[str]) -> bool:
             return all(word in joiners or not word[0].isalnum() for word in words)
@@ -706,13 +710,14 @@ class Coder:
                 for j in range(start - 1, lo - 1, -1):
                     if j in skipped:
                         continue
-                    earlier = next((m for m in matches if m is not match and j in m.word_positions), None)
+                    earlier = match_at.get(j)
+                    earlier = earlier if earlier is not match else None
                     if earlier is not None and earlier.start in sources_of:
                         if only_joiners(tokens.lower[j + 1 : start]) or start - j <= 3:
                             before = sources_of[earlier.start]
                             inherited = True
                             break
-                    group = next((g for g in actor_groups if g.end == j + 1), None)
+                    group = group_ending_at.get(j + 1)
                     if group is not None:
                         before = group
                         between = tokens.lower[group.end : start]

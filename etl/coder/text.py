@@ -29,8 +29,12 @@ class Sentence:
     text: str
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split a document into sentences with their character offsets in the document."""
+def split_sentences(text: str, max_chars: int | None = None) -> list[Sentence]:
+    """Split a document into sentences with their character offsets in the document.
+
+    A run of text longer than `max_chars` with no sentence end is cut at spaces into pieces of at most
+    that length, so nothing is dropped and no piece is unboundedly long.
+    """
     spans: list[tuple[int, int]] = []
     for line in _LINE_RE.finditer(text):
         start = line.start()
@@ -41,6 +45,8 @@ def split_sentences(text: str) -> list[Sentence]:
             spans.append((start, boundary.end()))
             start = boundary.end()
         spans.append((start, line.end()))
+    if max_chars:
+        spans = [piece for span in spans for piece in _cut(text, span, max_chars)]
     sentences = []
     for start, end in spans:
         chunk = text[start:end]
@@ -51,6 +57,18 @@ def split_sentences(text: str) -> list[Sentence]:
         begin = start + lead
         sentences.append(Sentence(len(sentences), begin, begin + len(stripped), stripped))
     return sentences
+
+
+def _cut(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
+    start, end = span
+    pieces = []
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+        cut = cut if cut > start else start + max_chars
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _ends_sentence(text: str, start: int, cut: int, after: int, line_end: int) -> bool:
