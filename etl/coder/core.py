@@ -22,8 +22,8 @@ from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
 _ARMED_ROOTS = frozenset({"15", "18", "19", "20"})
-# Praise, criticism and rejection: with no target named, they answer the last reported act.
-_REACTIONS = frozenset({"05", "11", "12"})
+# Praise, criticism, rejection and threats: with no target named, they answer the last reported act.
+_REACTIONS = frozenset({"05", "11", "12", "13"})
 # Roles of people who act for a state and travel: a place after them does not tell their country.
 _STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI"})
 _NAME_WORD_RE = re.compile(r"^[A-Z][a-zA-Z'’-]+$")
@@ -762,12 +762,14 @@ class Coder:
                            if all(_distinct(s, a[0]) for s, _ in source.actors())]
                 if parties:
                     target = Group([Chunk(match.end, match.end, "", "actor", resolved=parties)])
-            if target is None and match.pattern.code[:2] in _REACTIONS and context.last_actor:
-                # "Qatar condemned the attack", "mengecam latihan itu": a reaction to the last reported act
-                # is aimed at whoever carried it out.
-                if any(_distinct(s, context.last_actor[0]) for s, _ in source.actors()):
-                    target = Group([Chunk(match.end, match.end, context.last_actor[1], "actor", context.last_actor[0],
-                                          resolved=[context.last_actor])])
+            if target is None and match.pattern.code[:2] in _REACTIONS:
+                # "Qatar condemned the attack", "mengecam latihan itu": a reaction to the last reported act is
+                # aimed at whoever carried it out (or, when the reacting side did, at whom it was aimed).
+                for candidate in (context.last_actor, context.last_target):
+                    if candidate and all(_distinct(s, candidate[0]) for s, _ in source.actors()):
+                        target = Group([Chunk(match.end, match.end, candidate[1], "actor", candidate[0],
+                                              resolved=[candidate])])
+                        break
             default_role = match.pattern.default_target_role
             if target is None and default_role:
                 # A protest with no named target is against the protesters' own government.
