@@ -549,7 +549,10 @@ class Coder:
         return [actor for group in groups if group.end <= before for actor in group.actors()]
 
     def _can_be_target(self, group: Group, source: Group | None) -> bool:
-        """A target names someone other than the source ("mengerahkan kapal perang" is the source's own)."""
+        """A target names someone other than the source ("mengerahkan kapal perang" is the source's own),
+        and not the one reporting it ("..., U.N. investigators concluded")."""
+        if group.end < len(self._tokens) and self._tokens.lower[group.end] in self._reports:
+            return False
         if source is None:
             return True
         return any(_distinct(s, t) for s, _ in source.actors() for t, _ in group.actors())
@@ -615,6 +618,7 @@ class Coder:
             return []
         negations = language.word_set("negation")
         modals = language.word_set("modal")
+        self._tokens, self._reports = tokens, language.word_set("report")
         infinitives = language.word_set("infinitive")
         futures = language.word_set("future")
         intenders = language.word_set("intend")
@@ -745,6 +749,13 @@ class Coder:
                         target = next((g for g in actor_groups if g is not source and g.start < stop
                                        and (g.start >= match.end or (g.start > start and g.end > match.end))
                                        and self._can_be_target(g, source)), None)
+                        if target is not None and match.pattern.code[:2] in ("02", "10") and target.start > 0 \
+                                and tokens.lower[target.start - 1] in language.word_set("connector") \
+                                and context.last_target and all(_distinct(a, context.last_target[0]) for a, _ in source.actors()):
+                            # "called for the release of X": X is what is asked for; the appeal goes to the
+                            # side last addressed.
+                            target = Group([Chunk(target.start, target.start, context.last_target[1], "actor",
+                                                  resolved=[context.last_target])])
             elif target is None:
                 target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source
                                and self._can_be_target(g, source)), None)
