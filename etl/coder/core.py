@@ -908,7 +908,7 @@ class Coder:
             # "di Kremlin, Moskow": look at the capitalised run and at the one after a comma.
             for _ in range(2):
                 words = []
-                while j < n and tokens.surface[j][:1].isupper() and len(words) < 3:
+                while j < n and tokens.surface[j][:1].isupper() and not tokens.surface[j].isupper() and len(words) < 3:
                     words.append(tokens.surface[j])
                     j += 1
                 for size in range(len(words), 0, -1):

@@ -56,6 +56,8 @@ def gazetteer() -> dict[str, Place]:
         names = {city["name"]}
         names.update(n for n in city.get("alternatenames", ()) if len(n) >= 4 and n[0].isupper() and _latin(n))
         for name in names:
+            if len(name) < 4:
+                continue  # "Eu", "Ai": two- and three-letter names are mostly acronyms or words in news
             key = fold(name)
             if len(key.split()) > MAX_PLACE_WORDS:
                 continue
