@@ -434,9 +434,12 @@ class Coder:
         for group in groups:
             covered.update(range(group.start, group.end))
         found: list[Match] = []
+        months = language.dates.get("month", {})
         for i, lower in enumerate(tokens.lower):
             if i in covered or not lower[0].isalnum():
                 continue
+            if lower in months and tokens.surface[i][:1].isupper():
+                continue  # "March", "May": the month, not the verb
             for pattern in language.patterns_at(lower, language.lemma(lower)):
                 result = self._match_from(pattern.elements, 0, i, tokens, language, group_at, [], None, None)
                 if result:
