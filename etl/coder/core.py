@@ -801,7 +801,7 @@ class Coder:
             mutual = "mutual" in match.pattern.flags or any(f" {phrase} " in nearby for phrase in reciprocals) \
                 or (target is None and match.end < len(tokens) and tokens.lower[match.end] in between)
             if target is None and code == "042":
-                target = self._visited_place(match.end, tokens)
+                target = self._place_as_target(match.end, tokens)
             pairs = [(pair, code) for pair in self._pairs(match.pattern, source, target, mutual)]
             if code == "040" and context.sentence_place is not None:
                 # A meeting in a country neither side belongs to is a meeting at a third location.
@@ -862,22 +862,24 @@ class Coder:
                 })
         return events
 
-    def _visited_place(self, j: int, tokens: Tokens) -> Group | None:
-        """A visit to a city ("kunjungan ke Bogor", "visit to Osaka") is a visit to its country."""
+    def _place_as_target(self, j: int, tokens: Tokens) -> Group | None:
+        """A city right after the action stands for its country: a visit to Bogor is a visit to Indonesia,
+        seizing Goma is seizing Congolese territory."""
+        n = len(tokens)
+        limit = min(n, j + 2)
+        while j < limit and not tokens.surface[j][:1].isupper():
+            if tokens.lower[j] in _SENTENCE_STOPS:
+                return None
+            j += 1
         words = []
-        while j < len(tokens) and len(words) < 3 and (tokens.surface[j][:1].isupper() or not words):
-            if tokens.surface[j][:1].isupper():
-                words.append(tokens.surface[j])
-            elif len(words) == 0 and j > 0 and tokens.lower[j] in ("to", "ke", "in", "di"):
-                pass
-            else:
-                break
+        while j < n and len(words) < 3 and tokens.surface[j][:1].isupper() and not tokens.surface[j].isupper():
+            words.append(tokens.surface[j])
             j += 1
         for size in range(len(words), 0, -1):
             place = lookup_city(words[:size])
             if place:
-                chunk = Chunk(j, j, " ".join(words[:size]), "actor", place.country, resolved=[(place.country, " ".join(words[:size]))])
-                return Group([chunk])
+                name = " ".join(words[:size])
+                return Group([Chunk(j, j, name, "actor", place.country, resolved=[(place.country, name)])])
         return None
 
     def _pairs(self, pattern: VerbPattern, source: Group, target: Group | None, mutual: bool):
