@@ -593,6 +593,7 @@ class Coder:
         previous = tokens.lower[first - 1] if first else ""
         light = language.word_set("light")
         determiners = language.word_set("determiner")
+        noun_suffixes = tuple(language.word_set("noun_suffix"))
         kind = None
         if language.code == "id":
             if lower.endswith("an") and len(lower) > 5 and not lower.startswith(("me", "di", "ber", "ter")):
@@ -600,9 +601,9 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
-            elif lower.endswith(("asi", "esi", "isi", "usi")) and len(lower) > 5:
+            elif lower.endswith(noun_suffixes) and len(lower) > 5:
                 kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
-        elif lower.endswith("ings") or previous in determiners or previous.endswith(("'s", "’s")) or (
+        elif lower.endswith(noun_suffixes) or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and previous.isalpha() and previous.islower()
                 and not language.patterns_at(previous, language.lemma(previous))):
             kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
