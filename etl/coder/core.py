@@ -104,18 +104,20 @@ class DocumentContext:
     sentence_place_at: int = -1  # token position of the locative word before that place
     last_actor: tuple[str, str] | None = None  # the source of the last event coded in the document
     last_target: tuple[str, str] | None = None  # and its target
-    sentence_actors: list[str] = field(default_factory=list)  # countries named in the sentence being coded
+    sentence_actors: list[tuple[int, str]] = field(default_factory=list)  # (token, country) in this sentence
 
     def remember(self, code: str, words: str) -> None:
         self.recent.append((code, words))
         if len(self.recent) > 50:
             del self.recent[:10]
 
-    def recent_country(self) -> str | None:
-        """The country a bare role noun ("the police", "pasukan") belongs to: one named in its sentence,
-        else where the sentence or the article is placed, else the country named last."""
+    def recent_country(self, at: int = 0) -> str | None:
+        """The country a bare role noun ("the police", "pasukan") at token `at` belongs to: the one named
+        nearest before it in its sentence (else after it), else where the sentence or the article is placed,
+        else the country named last."""
         if self.sentence_actors:
-            return self.sentence_actors[0]
+            before = [country for position, country in self.sentence_actors if position < at]
+            return before[-1] if before else self.sentence_actors[0][1]
         if self.sentence_place is not None:
             return self.sentence_place.country
         if self.dateline is not None:
@@ -372,11 +374,14 @@ class Coder:
 
     def _groups(self, chunks: list[Chunk], tokens: Tokens, language: Language) -> list[Group]:
         joiners = language.word_set("and")
+        determiners = language.word_set("determiner")
         groups: list[Group] = []
         for chunk in chunks:
             if groups and not chunk.is_place and not groups[-1].chunks[-1].is_place:
                 between = tokens.lower[groups[-1].end : chunk.start]
-                if between and len(between) <= 2 and all(word in joiners for word in between):
+                # "Indonesia and the United States", "A, B and C"
+                if between and len(between) <= 3 and any(word in joiners for word in between) \
+                        and all(word in joiners or word in determiners for word in between):
                     groups[-1].chunks.append(chunk)
                     continue
             groups.append(Group([chunk]))
@@ -392,14 +397,14 @@ class Coder:
     def _resolve(self, groups: list[Group], chunks: list[Chunk], language: Language, context: DocumentContext) -> None:
         first_in_sentence: list[tuple[str, str]] = []
         earlier_here: list[tuple[str, str]] = []
-        context.sentence_actors = [chunk.code[:3] for chunk in chunks if chunk.kind == "actor" and chunk.code
-                                   and not chunk.is_place and chunk.code[:3] not in ("IGO", "NGO", "MNC")]
+        context.sentence_actors = [(chunk.start, chunk.code[:3]) for chunk in chunks if chunk.kind == "actor"
+                                   and chunk.code and not chunk.is_place and chunk.code[:3] not in ("IGO", "NGO", "MNC")]
         for group in groups:
             for chunk in group.chunks:
                 if chunk.kind == "actor" and chunk.code:
                     chunk.resolved = [(chunk.code, chunk.text)]
                 elif chunk.kind == "role":
-                    code = self._resolve_role(chunk.role, context)
+                    code = self._resolve_role(chunk.role, context, chunk.start)
                     if context.sentence_place is not None and 0 <= context.sentence_place_at - chunk.end <= 3 \
                             and chunk.role not in _STATE_ROLES:
                         code = context.sentence_place.country + chunk.role  # "a refugee camp in Gaza"
@@ -416,13 +421,13 @@ class Coder:
             if not group.chunks[0].is_place:
                 earlier_here.extend(group.actors())
 
-    def _resolve_role(self, role: str, context: DocumentContext) -> str | None:
+    def _resolve_role(self, role: str, context: DocumentContext, at: int = 0) -> str | None:
         if context.recent and context.recent[-1][0][:3] in ("IGO", "NGO") and role in ("GOV", "JUD"):
             return context.recent[-1][0]  # "the judges" after the ICJ, "officials" after the UN: its own people
         for code, _ in reversed(context.recent):
             if code[3:6] == role and code[:3] not in ("IGO", "NGO", "MNC"):
                 return code
-        country = context.recent_country()
+        country = context.recent_country(at)
         return country + role if country else None
 
     # ---------------------------------------------------------------------------------------------
