@@ -380,8 +380,9 @@ class Coder:
             if groups and not chunk.is_place and not groups[-1].chunks[-1].is_place:
                 between = tokens.lower[groups[-1].end : chunk.start]
                 # "Indonesia and the United States", "A, B and C"
-                if between and len(between) <= 3 and any(word in joiners for word in between) \
-                        and all(word in joiners or word in determiners for word in between):
+                conjunctions = [word for word in between if word in joiners and word[0].isalnum()]
+                if between and len(between) <= 3 and all(word in joiners or word in determiners for word in between) \
+                        and (conjunctions or all(word in joiners for word in between)):
                     groups[-1].chunks.append(chunk)
                     continue
             groups.append(Group([chunk]))
