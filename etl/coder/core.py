@@ -712,8 +712,12 @@ class Coder:
             elif source is None and start > 1 and (tokens.lower[start - 1] == "," or tokens.lower[start - 1] in joiners) \
                     and self._participle(tokens.lower[start], language) \
                     and (tokens.lower[start - 1] == "," or "," in tokens.lower[lo:start]):
-                # "..., demanding his resignation", "..., menuntut polisi": the sentence's subject acts.
-                source = next((g for g in actor_groups if g.end <= start and g.start < lo + 8), None)
+                # "..., demanding his resignation", "..., menuntut polisi": the sentence's subject acts, or the
+                # speaker just named ("Stoltenberg said on Tuesday, demanding that Moscow ...").
+                reports = language.word_set("report")
+                speakers = [g for g in actor_groups if g.end < start and tokens.lower[g.end] in reports]
+                source = speakers[-1] if speakers else next(
+                    (g for g in actor_groups if g.end <= start and g.start < lo + 8), None)
                 if source is None:
                     continue
                 if target is None:
