@@ -53,6 +53,7 @@ class Chunk:
     code: str = ""
     role: str = ""
     is_place: bool = False
+    is_topic: bool = False
     name_words: list[str] = field(default_factory=list)
     resolved: list[tuple[str, str]] = field(default_factory=list)  # (code, words) after context
 
@@ -325,7 +326,7 @@ class Coder:
             if before >= 0 and tokens.lower[before] in locatives:
                 chunk.is_place = True
             elif chunk.start > 0 and tokens.lower[chunk.start - 1] in topics:
-                chunk.is_place = True  # "talks on Ukraine": a topic, not a party
+                chunk.is_topic = True  # "talks on Ukraine": a topic, not a party (unless a pattern's "+" says so)
             # "di Kremlin, Moskow": a chunk right after a place and a comma is part of the place.
             elif previous is not None and previous.is_place and chunk.start == previous.end + 1 \
                     and tokens.lower[previous.end] == ",":
@@ -637,7 +638,8 @@ class Coder:
         contrasts = language.word_set("contrast")
         reciprocals = language.word_set("reciprocal")
         joiners = language.word_set("and")
-        actor_groups = [group for group in groups if not group.chunks[0].is_place and group.actors()]
+        actor_groups = [group for group in groups if not group.chunks[0].is_place and not group.chunks[0].is_topic
+                        and group.actors()]
         dates: list[DateMention] | None = None
         place: Place | None | bool = False
         swallowed_until = -1
