@@ -426,6 +426,9 @@ class Coder:
     def _resolve_role(self, role: str, context: DocumentContext, at: int = 0) -> str | None:
         if context.recent and context.recent[-1][0][:3] in ("IGO", "NGO") and role in ("GOV", "JUD"):
             return context.recent[-1][0]  # "the judges" after the ICJ, "officials" after the UN: its own people
+        if context.sentence_actors:
+            country = context.recent_country(at)  # a country named in the same sentence comes first
+            return country + role if country else None
         for code, _ in reversed(context.recent):
             if code[3:6] == role and code[:3] not in ("IGO", "NGO", "MNC"):
                 return code
