@@ -15,7 +15,7 @@ from etl import __version__
 from etl.codebook import country_blocks, event_codes, intention_of, split_known_group
 from etl.coder.dates import DateMention, find_dates, nearest_date
 from etl.coder.dictionary import MAX_GAP, SLOT_REACH, Language, VerbPattern, choose_entry, load_language
-from etl.coder.places import Place, country_place, gazetteer, lookup_city
+from etl.coder.places import Place, country_place, lookup_city
 from etl.coder.text import Sentence, Tokens, split_sentences, tokenize
 from etl.lang import dictionary_fingerprint
 from etl.settings import MAX_SENTENCE_CHARS
@@ -286,15 +286,15 @@ class Coder:
         span_starts = {span.start for span in spans}
         locatives = language.word_set("locative")
         connectors = language.word_set("connector")
+        former = language.word_set("former")
         function_words = language.function_words
         date_words = set(language.dates.get("weekday", {})) | set(language.dates.get("month", {}))
         chunks: list[Chunk] = []
         run: list[Span] = []
-        self._former_words = language.word_set("former")
 
         def close() -> None:
             if run:
-                chunks.append(self._make_chunk(run, tokens, text, date_words, span_starts))
+                chunks.append(self._make_chunk(run, tokens, text, date_words, span_starts, former))
                 run.clear()
 
         for span in spans:
@@ -340,7 +340,7 @@ class Coder:
         return chunks
 
     def _make_chunk(self, run: list[Span], tokens: Tokens, text: str, date_words: set[str],
-                    span_starts: set[int]) -> Chunk:
+                    span_starts: set[int], former: frozenset[str]) -> Chunk:
         start, end = run[0].start, run[-1].end
         kind = run[0].kind if run[0].kind in ("pronoun", "pair", "anaphor") else "actor"
         codes = [span.code for span in run if span.code]
@@ -353,7 +353,7 @@ class Coder:
                 name_words.append(tokens.surface[j])
                 j += 1
             end = j
-        if (start > 0 and tokens.lower[start - 1] in self._former(tokens)) or "ELI" in roles:
+        if (start > 0 and tokens.lower[start - 1] in former) or "ELI" in roles:
             roles = ["ELI"]  # "former President", "mantan Menteri": no longer in office
             codes = [code[:3] if len(code) > 3 and code[:3] not in ("IGO", "NGO", "MNC") else code for code in codes]
         code, role = "", ""
@@ -369,9 +369,6 @@ class Coder:
             role = roles[0]
         return Chunk(start, end, text[tokens.start[start] : tokens.end[end - 1]], kind, code, role,
                      name_words=name_words)
-
-    def _former(self, tokens: Tokens) -> frozenset[str]:
-        return self._former_words
 
     def _groups(self, chunks: list[Chunk], tokens: Tokens, language: Language) -> list[Group]:
         joiners = language.word_set("and")
@@ -920,7 +917,6 @@ class Coder:
     def _place(self, tokens: Tokens, language: Language) -> tuple[Place | None, int]:
         """The first place the sentence names after a locative, and the locative's token position."""
         locatives = language.word_set("locative")
-        cities = gazetteer()
         n = len(tokens)
         for i, lower in enumerate(tokens.lower):
             if lower not in locatives:
@@ -933,7 +929,7 @@ class Coder:
                     words.append(tokens.surface[j])
                     j += 1
                 for size in range(len(words), 0, -1):
-                    place = cities.get(" ".join(words[:size]).lower()) or lookup_city(words[:size])
+                    place = lookup_city(words[:size])
                     if place:
                         return place, i
                 if words:
