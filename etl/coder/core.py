@@ -611,7 +611,8 @@ class Coder:
             elif lower.endswith(noun_suffixes) and len(lower) > 5:
                 kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
         elif lower.endswith(noun_suffixes) or previous in determiners or previous.endswith(("'s", "’s")) or (
-                first > 1 and tokens.lower[first - 2] in determiners and previous.isalpha() and previous.islower()
+                first > 1 and tokens.lower[first - 2] in determiners and tokens.surface[first - 1].isalpha()
+                and tokens.surface[first - 1].islower()
                 and not language.patterns_at(previous, language.lemma(previous))):
             kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
         if kind is None:
@@ -763,7 +764,7 @@ class Coder:
                         # The first actor after the action; it may begin inside the pattern's last words
                         # ("recognised the State of Palestine").
                         target = next((g for g in actor_groups if g is not source and g.start < stop
-                                       and (g.start >= match.end or (g.start > start and g.end > match.end))
+                                       and (g.start >= match.end or (g.start > start and g.end >= match.end))
                                        and self._can_be_target(g, source)), None)
                         if target is not None and match.pattern.code[:2] in ("02", "10") and target.start > 0 \
                                 and tokens.lower[target.start - 1] in language.word_set("connector") \
