@@ -356,6 +356,14 @@ class Coder:
         if (start > 0 and tokens.lower[start - 1] in former) or "ELI" in roles:
             roles = ["ELI"]  # "former President", "mantan Menteri": no longer in office
             codes = [code[:3] if len(code) > 3 and code[:3] not in ("IGO", "NGO", "MNC") else code for code in codes]
+        # "Ketua DPR AS", "parliament of Iran": a country named after an institution says whose it is.
+        for k, span in enumerate(run):
+            if span.code and len(span.code) == 6 and span.code[:3] not in ("IGO", "NGO", "MNC"):
+                later = [s.code for s in run[k + 1 :] if s.code and len(s.code) == 3 and s.code != span.code[:3]
+                         and country_blocks().get(s.code) == "country"]
+                if later:
+                    codes = [later[0] + span.code[3:6]]
+                    break
         code, role = "", ""
         if codes:
             # The most specific code wins: a person's or an institution's over a bare country.
@@ -608,7 +616,7 @@ class Coder:
                     kind = "process"
                 elif lower.startswith("ke") or language.lemma(lower) != lower:
                     kind = "agent"
-            elif lower.endswith(noun_suffixes) and len(lower) > 5:
+            elif lower.endswith(noun_suffixes) and len(lower) > 5 and not lower.startswith(("me", "di", "ber", "ter")):
                 kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
         elif lower.endswith(noun_suffixes) or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and tokens.surface[first - 1].isalpha()
@@ -756,6 +764,11 @@ class Coder:
                     # "X diperiksa KPK", "X was hosted by Y": the actor after the verb is the doer.
                     source = target or self._agent_after(match, hi, tokens, language, actor_groups)
                     target = before
+                    if target is None and source is not None:
+                        # "Dimediasi Anwar Ibrahim, Thailand dan Kamboja sepakat ...": a passive phrase opening
+                        # the sentence acts on the subject that follows it.
+                        target = next((g for g in actor_groups if g.start >= source.end
+                                       and self._can_be_target(g, source)), None)
                 else:
                     source = before
                     if target is None and "content" not in match.pattern.flags:
