@@ -551,7 +551,7 @@ class Coder:
     def _agent_after(self, match: Match, hi: int, tokens: Tokens, language: Language, groups: list[Group],
                      by_only: bool = False) -> Group | None:
         by_words = language.word_set("by")
-        for j in range(match.end, min(hi, match.end + 6)):
+        for j in range(match.word_positions[-1], min(hi, match.end + 6)):
             if tokens.lower[j] in by_words:
                 for group in groups:
                     if j < group.start <= j + 6 and not group.chunks[0].is_place:
@@ -736,10 +736,11 @@ class Coder:
                                    and self._can_be_target(g, source)), None)
             elif source is None:
                 before = None
+                passive_pattern = "passive" in match.pattern.flags
                 for j in range(start - 1, lo - 1, -1):
                     if j in skipped:
                         continue
-                    earlier = match_at.get(j)
+                    earlier = None if passive_pattern else match_at.get(j)
                     earlier = earlier if earlier is not match else None
                     if earlier is not None and earlier.start in sources_of:
                         if only_joiners(tokens.lower[j + 1 : start]) or start - j <= 3:
