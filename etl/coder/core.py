@@ -736,11 +736,11 @@ class Coder:
                                    and self._can_be_target(g, source)), None)
             elif source is None:
                 before = None
-                passive_pattern = "passive" in match.pattern.flags
+                passive_here = self._is_passive(match, tokens, language)
                 for j in range(start - 1, lo - 1, -1):
                     if j in skipped:
                         continue
-                    earlier = None if passive_pattern else match_at.get(j)
+                    earlier = None if passive_here else match_at.get(j)
                     earlier = earlier if earlier is not match else None
                     if earlier is not None and earlier.start in sources_of:
                         if only_joiners(tokens.lower[j + 1 : start]) or start - j <= 3:
@@ -761,7 +761,7 @@ class Coder:
                         and tokens.lower[lo - 1] not in _SENTENCE_STOPS:
                     # "..., saat menerima kunjungan Prabowo", "while visiting": the main clause's subject acts.
                     before = next((g for g in actor_groups if g.end <= lo), None)
-                if not inherited and self._is_passive(match, tokens, language):
+                if not inherited and passive_here:
                     # "X diperiksa KPK", "X was hosted by Y": the actor after the verb is the doer.
                     source = target or self._agent_after(match, hi, tokens, language, actor_groups)
                     target = before
@@ -780,6 +780,12 @@ class Coder:
                         target = next((g for g in actor_groups if g is not source and g.start < stop
                                        and (g.start >= match.end or (g.start > start and g.end >= match.end))
                                        and self._can_be_target(g, source)), None)
+                        if target is None:
+                            # "menetapkan dua pejabat Pertamina sebagai tersangka": an actor inside the pattern's gap.
+                            words = set(match.word_positions)
+                            target = next((g for g in actor_groups if g is not source and start < g.start
+                                           and g.end <= match.end and words.isdisjoint(range(g.start, g.end))
+                                           and self._can_be_target(g, source)), None)
                         if target is not None and match.pattern.code[:2] in ("02", "10") and target.start > 0 \
                                 and tokens.lower[target.start - 1] in language.word_set("connector") \
                                 and context.last_target and all(_distinct(a, context.last_target[0]) for a, _ in source.actors()):
@@ -812,6 +818,11 @@ class Coder:
                         target = Group([Chunk(match.end, match.end, candidate[1], "actor", candidate[0],
                                               resolved=[candidate])])
                         break
+            if target is None and match.pattern.code[:2] in _REACTIONS and context.sentence_place is not None \
+                    and context.sentence_place.lat is None:
+                country = context.sentence_place.country  # "condemned the coup in Niger"
+                if all(_distinct(s, country) for s, _ in source.actors()):
+                    target = Group([Chunk(match.end, match.end, country, "actor", country, resolved=[(country, country)])])
             default_role = match.pattern.default_target_role
             if target is None and default_role:
                 # A protest with no named target is against the protesters' own government.
