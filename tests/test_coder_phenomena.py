@@ -106,3 +106,21 @@ def test_text_without_sentence_ends_is_coded_in_pieces_not_cut() -> None:
     for event in events:
         assert text[event["char_start"] : event["char_end"]] == event["sentence"]
         assert event["char_end"] - event["char_start"] <= 2000
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a protest with no named target is against the protesters' own government
+    ("en", "Thousands of protesters rallied against the new labour law in Nairobi on Tuesday.", ("KEN", "KEN", "14")),
+    ("id", "Ribuan buruh berunjuk rasa di Jakarta, Selasa (4/3).", ("IDN", "IDN", "14")),
+    # a criticism with no named target answers the last reported act
+    ("en", "Israeli jets struck a building in Doha on Tuesday. Qatar condemned the attack.", ("QAT", "ISR", "11")),
+    ("id", "Pasukan Israel menyerang Doha, Selasa (4/3). Pemerintah Qatar mengecam keras serangan itu.",
+     ("QAT", "ISR", "11")),
+    # a mediator mediates between the parties
+    ("id", "Israel dan Hamas menyepakati gencatan senjata yang dimediasi Qatar.", ("QAT", "ISR", "04")),
+    ("en", "Thailand and Cambodia agreed to a ceasefire in a deal mediated by Malaysia.", ("MYS", "KHM", "04")),
+    # each other / saling
+    ("id", "India dan Pakistan saling menuduh melanggar gencatan senjata.", ("PAK", "IND", "11")),
+])
+def test_implicit_targets(lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in roots(text, lang), roots(text, lang)

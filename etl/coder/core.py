@@ -620,7 +620,7 @@ class Coder:
                 kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
         elif lower.endswith(noun_suffixes) or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and tokens.surface[first - 1].isalpha()
-                and tokens.surface[first - 1].islower()
+                and tokens.surface[first - 1].islower() and not lower.endswith("ed")
                 and not language.patterns_at(previous, language.lemma(previous))):
             kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
         if kind is None:
@@ -798,6 +798,9 @@ class Coder:
                                and self._can_be_target(g, source)), None)
             if source is None or not source.actors():
                 continue
+            if target is None and match is matches[0] and match.pattern.code[:2] not in _REACTIONS:
+                # The sentence's main act can be reacted to even when it names no target ("struck a building").
+                context.last_actor = source.actors()[0]
             pronoun_at = next((j for j in (start + 1, match.end) if j < len(tokens) and tokens.lower[j] in object_pronouns),
                               None)
             if pronoun_at is not None and context.last_target and (target is None or target.start > pronoun_at):
