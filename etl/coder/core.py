@@ -620,7 +620,8 @@ class Coder:
                 kind = "agent"  # loanword nouns: demonstrasi, invasi, agresi, operasi, intervensi
         elif lower.endswith(noun_suffixes) or previous in determiners or previous.endswith(("'s", "’s")) or (
                 first > 1 and tokens.lower[first - 2] in determiners and tokens.surface[first - 1].isalpha()
-                and tokens.surface[first - 1].islower() and not lower.endswith("ed")
+                and tokens.surface[first - 1].islower()
+                and not (first + 1 < len(tokens) and tokens.lower[first + 1] in language.word_set("by"))
                 and not language.patterns_at(previous, language.lemma(previous))):
             kind = "agent"  # "the attack", "Russia's invasion", "an internal armed conflict"
         if kind is None:
