@@ -563,6 +563,21 @@ class Coder:
                     return group
         return None
 
+    def _between(self, j: int, tokens: Tokens, language: Language, groups: list[Group]) -> Group | None:
+        """The two sides after "between"/"antara": one compound group, or a group, "and", another group
+        ("antara Tim Alap-alap Yonif Raider 715/MTL dan kelompok kriminal bersenjata")."""
+        first = next((g for g in groups if j < g.start <= j + 4), None)
+        if first is None:
+            return None
+        if len(first.actors()) > 1:
+            return first
+        joiners = language.word_set("and")
+        for k in range(first.end, min(len(tokens), first.end + 6)):
+            if tokens.lower[k] in joiners and tokens.lower[k][0].isalnum():
+                second = next((g for g in groups if k < g.start <= k + 3), None)
+                return Group(first.chunks + second.chunks) if second is not None else None
+        return None
+
     def _earlier_actors(self, groups: list[Group], before: int) -> list[tuple[str, str]]:
         return [actor for group in groups if group.end <= before for actor in group.actors()]
 
@@ -696,7 +711,7 @@ class Coder:
             between = language.word_set("between")
             both = None
             if match.end < len(tokens) and tokens.lower[match.end] in between:
-                both = next((g for g in actor_groups if g.start == match.end + 1 and len(g.actors()) > 1), None)
+                both = self._between(match.end, tokens, language, actor_groups)
             nominal = self._nominal(match, tokens, language) if source is None and both is None else None
             if nominal == "process" and "mutual" in match.pattern.flags \
                     and any(word in language.word_set("with") for word in tokens.lower[match.end : min(hi, match.end + 6)]):
