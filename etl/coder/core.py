@@ -22,6 +22,8 @@ from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
 _ARMED_ROOTS = frozenset({"15", "18", "19", "20"})
+# Mediation and the intent to mediate: "between A and B" names whom, not who.
+_MEDIATION = frozenset({"045", "039"})
 # Praise, criticism, rejection and threats: with no target named, they answer the last reported act.
 _REACTIONS = frozenset({"05", "11", "12", "13"})
 # Roles of people who act for a state and travel: a place after them does not tell their country.
@@ -716,6 +718,9 @@ class Coder:
             if nominal == "process" and "mutual" in match.pattern.flags \
                     and any(word in language.word_set("with") for word in tokens.lower[match.end : min(hi, match.end + 6)]):
                 nominal = "agent"  # "pertemuan Trump dengan Rutte": in a joint act the genitive takes part
+            if both is not None and match.pattern.code in _MEDIATION:
+                target = both  # "offered to mediate between Thailand and Cambodia": the sides are mediated
+                both = None
             if both is not None:
                 source, target = both, None  # "talks between A and B": the two sides act together
             elif nominal == "agent":
