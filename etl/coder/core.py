@@ -22,6 +22,8 @@ from etl.settings import MAX_SENTENCE_CHARS
 
 _SENTENCE_STOPS = frozenset({";", ":", "?", "!", "."})
 _ARMED_ROOTS = frozenset({"15", "18", "19", "20"})
+# Appeals and demands: with no addressee named, they concern the country where the sentence places them.
+_APPEALS = frozenset({"02", "10"})
 # Mediation and the intent to mediate: "between A and B" names whom, not who.
 _MEDIATION = frozenset({"045", "039"})
 # Praise, criticism, rejection and threats: with no target named, they answer the last reported act.
@@ -842,7 +844,7 @@ class Coder:
                         target = Group([Chunk(match.end, match.end, candidate[1], "actor", candidate[0],
                                               resolved=[candidate])])
                         break
-            if target is None and match.pattern.code[:2] in _REACTIONS and context.sentence_place is not None \
+            if target is None and match.pattern.code[:2] in _REACTIONS | _APPEALS and context.sentence_place is not None \
                     and context.sentence_place.lat is None:
                 country = context.sentence_place.country  # "condemned the coup in Niger"
                 if all(_distinct(s, country) for s, _ in source.actors()):
