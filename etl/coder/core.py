@@ -43,7 +43,6 @@ class Span:
     kind: str  # actor, agent, pronoun, pair, alias
     code: str = ""
     role: str = ""
-    is_person: bool = False
 
 
 @dataclass(slots=True)
@@ -250,7 +249,7 @@ class Coder:
                 continue
             entry = choose_entry(entries, context.published) if actor_len else None
             if entry and actor_len > agent_len:
-                spans.append(Span(i, i + actor_len, "actor", code=entry.code, is_person=entry.is_person))
+                spans.append(Span(i, i + actor_len, "actor", code=entry.code))
                 i += actor_len
                 continue
             if agent_len and (agent_len > actor_len or not entry or self._country_follows(tokens, i + agent_len, language, context)):
@@ -258,18 +257,18 @@ class Coder:
                 i += agent_len
                 continue
             if entry:
-                spans.append(Span(i, i + actor_len, "actor", code=entry.code, is_person=entry.is_person))
+                spans.append(Span(i, i + actor_len, "actor", code=entry.code))
                 i += actor_len
                 continue
             surface = tokens.surface[i]
             if surface[:1].isupper() and context.aliases:
                 two = f"{tokens.key[i]} {tokens.key[i + 1]}" if i + 1 < n else ""
                 if two in context.aliases:
-                    spans.append(Span(i, i + 2, "alias", code=context.aliases[two][0], is_person=True))
+                    spans.append(Span(i, i + 2, "alias", code=context.aliases[two][0]))
                     i += 2
                     continue
                 if tokens.key[i] in context.aliases:
-                    spans.append(Span(i, i + 1, "alias", code=context.aliases[tokens.key[i]][0], is_person=True))
+                    spans.append(Span(i, i + 1, "alias", code=context.aliases[tokens.key[i]][0]))
                     i += 1
                     continue
             if tokens.lower[i] in pronouns:
@@ -585,10 +584,11 @@ class Coder:
     def _earlier_actors(self, groups: list[Group], before: int) -> list[tuple[str, str]]:
         return [actor for group in groups if group.end <= before for actor in group.actors()]
 
-    def _can_be_target(self, group: Group, source: Group | None) -> bool:
+    @staticmethod
+    def _can_be_target(group: Group, source: Group | None, tokens: Tokens, reports: frozenset[str]) -> bool:
         """A target names someone other than the source ("mengerahkan kapal perang" is the source's own),
         and not the one reporting it ("..., U.N. investigators concluded")."""
-        if group.end < len(self._tokens) and self._tokens.lower[group.end] in self._reports:
+        if group.end < len(tokens) and tokens.lower[group.end] in reports:
             return False
         if source is None:
             return True
@@ -658,7 +658,10 @@ class Coder:
             return []
         negations = language.word_set("negation")
         modals = language.word_set("modal")
-        self._tokens, self._reports = tokens, language.word_set("report")
+        reports = language.word_set("report")
+
+        def can_be_target(group: Group, source: Group | None) -> bool:
+            return self._can_be_target(group, source, tokens, reports)
         infinitives = language.word_set("infinitive")
         futures = language.word_set("future")
         intenders = language.word_set("intend")
@@ -735,7 +738,7 @@ class Coder:
                 source = possessor
                 if target is None:
                     target = next((g for g in actor_groups if g.start >= max(match.end, possessor.end) and g.start < hi
-                                   and self._can_be_target(g, possessor)), None)
+                                   and can_be_target(g, possessor)), None)
             elif nominal == "process":
                 # "penangkapan dua warga Malaysia oleh polisi": the genitive undergoes, "oleh" names the actor.
                 source = self._agent_after(match, hi, tokens, language, actor_groups, by_only=True)
@@ -756,7 +759,7 @@ class Coder:
                     continue
                 if target is None:
                     target = next((g for g in actor_groups if match.end <= g.start < hi
-                                   and self._can_be_target(g, source)), None)
+                                   and can_be_target(g, source)), None)
             elif source is None:
                 before = None
                 passive_here = self._is_passive(match, tokens, language)
@@ -792,7 +795,7 @@ class Coder:
                         # "Dimediasi Anwar Ibrahim, Thailand dan Kamboja sepakat ...": a passive phrase opening
                         # the sentence acts on the subject that follows it.
                         target = next((g for g in actor_groups if g.start >= source.end
-                                       and self._can_be_target(g, source)), None)
+                                       and can_be_target(g, source)), None)
                 else:
                     source = before
                     if target is None and "content" not in match.pattern.flags:
@@ -802,13 +805,13 @@ class Coder:
                         # ("recognised the State of Palestine").
                         target = next((g for g in actor_groups if g is not source and g.start < stop
                                        and (g.start >= match.end or (g.start > start and g.end >= match.end))
-                                       and self._can_be_target(g, source)), None)
+                                       and can_be_target(g, source)), None)
                         if target is None:
                             # "menetapkan dua pejabat Pertamina sebagai tersangka": an actor inside the pattern's gap.
                             words = set(match.word_positions)
                             target = next((g for g in actor_groups if g is not source and start < g.start
                                            and g.end <= match.end and words.isdisjoint(range(g.start, g.end))
-                                           and self._can_be_target(g, source)), None)
+                                           and can_be_target(g, source)), None)
                         if target is not None and match.pattern.code[:2] in ("02", "10") and target.start > 0 \
                                 and tokens.lower[target.start - 1] in language.word_set("connector") \
                                 and context.last_target and all(_distinct(a, context.last_target[0]) for a, _ in source.actors()):
@@ -818,7 +821,7 @@ class Coder:
                                                   resolved=[context.last_target])])
             elif target is None:
                 target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source
-                               and self._can_be_target(g, source)), None)
+                               and can_be_target(g, source)), None)
             if source is None or not source.actors():
                 continue
             if target is None and match is matches[0] and match.pattern.code[:2] not in _REACTIONS:

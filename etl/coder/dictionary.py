@@ -92,9 +92,6 @@ class PhraseIndex:
                 payloads.append(payload)
         return best_len, payloads
 
-    def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self._by_first.values())
-
 
 @dataclass(frozen=True, slots=True)
 class ActorEntry:
@@ -110,7 +107,7 @@ class ActorEntry:
         )
 
 
-def parse_partial_date(text: str, *, end: bool = False) -> dt.date | None:
+def parse_partial_date(text: str) -> dt.date | None:
     """YYYY, YYYY-MM or YYYY-MM-DD; a partial `until` date means the start of that period."""
     text = text.strip()
     if not text:
@@ -280,8 +277,8 @@ class Language:
     patterns_by_word: dict[str, list[VerbPattern]] = field(default_factory=dict)
     patterns_by_prefix: dict[str, list[tuple[str, VerbPattern]]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    function_words: frozenset[str] = frozenset()  # every word of words.tsv but the language-detection list
     dates: dict[str, dict[str, int | None]] = field(default_factory=dict)
-    pattern_count: int = 0
     _lemmas: dict[str, str] = field(default_factory=dict)
 
     def lemma(self, lower: str) -> str:
@@ -291,15 +288,6 @@ class Language:
             cached = cached.lower()
             if len(self._lemmas) < 500_000:
                 self._lemmas[lower] = cached
-        return cached
-
-    @property
-    def function_words(self) -> frozenset[str]:
-        """Every word of words.tsv except the language-detection list."""
-        cached = self.words.get("\x00all")
-        if cached is None:
-            cached = frozenset().union(*(v for k, v in self.words.items() if k != "common"))
-            self.words["\x00all"] = cached
         return cached
 
     def word_set(self, category: str) -> frozenset[str]:
@@ -354,6 +342,7 @@ def load_language(lang: str) -> Language:
         else:
             words.setdefault(row["category"], set()).add(row["word"].lower())
     language.words = {category: frozenset(values) for category, values in words.items()}
+    language.function_words = frozenset().union(*(v for k, v in language.words.items() if k != "common"))
     for row in read_table(lang, "dates"):
         value = int(row["value"]) if row["value"].lstrip("-").isdigit() else None
         language.dates.setdefault(row["category"], {})[row["word"].lower()] = value
@@ -367,5 +356,4 @@ def load_language(lang: str) -> Language:
                     language.patterns_by_prefix.setdefault(word[:3], []).append((word, pattern))
                 else:
                     language.patterns_by_word.setdefault(word, []).append(pattern)
-            language.pattern_count += 1
     return language
