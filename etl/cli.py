@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import duckdb
+
 EXIT_OK = 0
 EXIT_SKIPPED_LINES = 1
+EXIT_USAGE = 2
+EXIT_RUN_FAILED = 3
+EXIT_QUERY_FAILED = 4
 
 
 def _open_input(path: str) -> IO[str]:
@@ -101,10 +107,97 @@ def command_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_demo(args: argparse.Namespace) -> int:
-    from etl.demo import run_demo
+def _storage(args: argparse.Namespace, *, terminal_progress: bool) -> object:
+    from etl.defs.resources import PipelineStorage
 
-    return run_demo(Path(args.warehouse) if args.warehouse else None)
+    overrides = {
+        name: str(Path(value).resolve())
+        for name, value in (("landing_dir", args.landing), ("database", args.database))
+        if value
+    }
+    return PipelineStorage(terminal_progress=terminal_progress, **overrides)
+
+
+def _run_and_summarise(args: argparse.Namespace, title: str) -> int:
+    from etl.runner import run_ingest_job, warehouse_summary
+
+    storage = _storage(args, terminal_progress=sys.stderr.isatty() or args.progress)
+    started = time.perf_counter()
+    print(f"{title}: reading {storage.landing_dir}", file=sys.stderr)
+    outcome = run_ingest_job(storage)
+    elapsed = time.perf_counter() - started
+    if not outcome.success:
+        print(f"{title}: the run failed (Dagster run {outcome.run_id}); nothing was loaded from it.", file=sys.stderr)
+        for check in outcome.failed_checks:
+            print(f"  failed check {check}", file=sys.stderr)
+        print("  see the run's logs with `./run dev` (Runs tab), fix the cause and run again.", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    print(f"{title}: done in {elapsed:.1f} s (Dagster run {outcome.run_id})")
+    print(warehouse_summary(Path(storage.database), outcome))
+    return EXIT_OK
+
+
+def command_run(args: argparse.Namespace) -> int:
+    return _run_and_summarise(args, "geoevents run")
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    from etl.settings import LANDING_DIR, SAMPLES_DIR
+
+    landing = Path(args.landing).resolve() if args.landing else LANDING_DIR
+    copied = copy_samples(SAMPLES_DIR / "news", landing / "samples")
+    print(f"geoevents demo: {copied} bundled sample files placed in {landing / 'samples'}", file=sys.stderr)
+    args.landing = str(landing)
+    return _run_and_summarise(args, "geoevents demo")
+
+
+def copy_samples(source: Path, destination: Path) -> int:
+    """Copy the bundled sample files into the landing folder (unchanged files are left alone)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for path in sorted(source.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.suffix != ".md":
+            target = destination / path.name
+            if not target.exists() or target.read_bytes() != path.read_bytes():
+                target.write_bytes(path.read_bytes())
+            copied += 1
+    return copied
+
+
+def command_sql(args: argparse.Namespace) -> int:
+    from etl import warehouse
+    from etl.settings import DATABASE_PATH
+
+    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    query = sys.stdin.read() if args.query == "-" else args.query
+    if args.format == "parquet" and not args.output:
+        print("geoevents sql: --format parquet needs -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with warehouse.connect(database, read_only=True, timeout_s=args.wait) as con:
+            relation = con.sql(query)
+            if relation is None:
+                print("geoevents sql: the statement returned no rows to show", file=sys.stderr)
+                return EXIT_OK
+            if args.format == "table":
+                relation.show(max_rows=args.max_rows, max_width=shutil.get_terminal_size().columns)
+                return EXIT_OK
+            frame = relation.pl()
+    except (duckdb.Error, FileNotFoundError, warehouse.WarehouseBusy) as error:
+        print(f"geoevents sql: {error}", file=sys.stderr)
+        return EXIT_QUERY_FAILED
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    target = args.output or sys.stdout
+    if args.format == "csv":
+        frame.write_csv(target)
+    elif args.format == "json":
+        frame.write_ndjson(target)
+    else:
+        frame.write_parquet(args.output)
+    if args.output:
+        print(f"geoevents sql: {frame.height} rows written to {args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,9 +218,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(func=command_evaluate)
 
-    demo = commands.add_parser("demo", help="code the bundled sample news into the warehouse and summarise")
-    demo.add_argument("--warehouse", help="DuckDB file to write (default warehouse/events.duckdb)")
-    demo.set_defaults(func=command_demo)
+    for name, help_text, func in (
+        ("run", "read new files in the landing folder, code them and load the warehouse (the Dagster job)",
+         command_run),
+        ("demo", "put the bundled sample news in the landing folder, run the pipeline and summarise", command_demo),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--landing", help="landing folder (default $GEOEVENTS_LANDING_DIR or warehouse/landing)")
+        command.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+        command.add_argument("--progress", action="store_true", help="draw progress bars even when not on a terminal")
+        command.set_defaults(func=func)
+
+    sql = commands.add_parser("sql", help="query the warehouse (read-only) and print or export the result")
+    sql.add_argument("query", help="a SQL query; - reads it from stdin")
+    sql.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
+                     help="table (default) prints a table; csv and json (JSON Lines) print or write -o; parquet needs -o")
+    sql.add_argument("-o", "--output", help="write the result to this file instead of standard output")
+    sql.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    sql.add_argument("--max-rows", type=int, default=40, help="rows shown in table format (default 40)")
+    sql.add_argument("--wait", type=float, default=60.0,
+                     help="seconds to wait while a pipeline run is writing the warehouse (default 60)")
+    sql.set_defaults(func=command_sql)
     return parser
 
 

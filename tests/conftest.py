@@ -20,4 +20,9 @@ def geoevents_command() -> list[str]:
 def clean_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["GEOEVENTS_WAREHOUSE_DIR"] = str(tmp_path / "warehouse")
+    for variable in ("GEOEVENTS_DATABASE", "GEOEVENTS_LANDING_DIR", "GEOEVENTS_QUARANTINE_DIR", "GEOEVENTS_STAGING_DIR"):
+        env.pop(variable, None)
+    # Runs are recorded in a throwaway Dagster instance, not the project's .dagster folder.
+    env["DAGSTER_HOME"] = str(tmp_path / "dagster_home")
+    (tmp_path / "dagster_home").mkdir()
     return env

@@ -7,20 +7,23 @@ import pytest
 
 from etl.codebook import principal
 from etl.coder import code_documents
-from etl.demo import load_samples
+from etl.ingest import list_landing_files, read_landing_files
+from etl.settings import SAMPLES_DIR
 
-SEED_ID = "sample-xi-putin-moscow-2025-05-08.id"
+SEED_FILE = "xi-putin-moscow-2025-05-08.id.txt"
 # Every actor the article names: China, Russia, the UN (PBB), the US and its allies, the West, Nazi Germany,
 # the Soviet Union (Russia's predecessor).
 NAMED = {"CHN", "RUS", "IGOUNO", "USA", "WST", "DEU"}
 
 
 @pytest.fixture(scope="module")
-def seed_events() -> pl.DataFrame:
-    samples = load_samples()
-    seed = samples.filter(pl.col("id") == SEED_ID)
-    assert seed.height == 1 and seed["published_at"][0] == "2025-05-08" and seed["lang"][0] == "id"
-    return code_documents(seed)
+def seed_events(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
+    files = [f for f in list_landing_files(SAMPLES_DIR / "news") if f.name == SEED_FILE]
+    seed = read_landing_files(files, quarantine_dir=tmp_path_factory.mktemp("quarantine")).articles
+    assert seed.height == 1
+    assert seed["published_at"][0].isoformat() == "2025-05-08" and seed["date_source"][0] == "text"
+    assert seed["language"][0] == "id"
+    return code_documents(seed.rename({"language": "lang"}))
 
 
 def _has(events: pl.DataFrame, source: str, target: str, codes: tuple[str, ...]) -> pl.DataFrame:

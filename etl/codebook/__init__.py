@@ -108,3 +108,37 @@ def split_known_group(code: str) -> tuple[str, str | None]:
 def principal(code: str) -> str:
     """The country part of an actor code: six letters for IGO/NGO/MNC codes, else three."""
     return code[:6] if code[:3] in ("IGO", "NGO", "MNC") else code[:3]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorAttributes:
+    name: str
+    country: str | None  # ISO alpha-3 country or CAMEO region block, None for IGO/NGO/MNC actors
+    type: str | None  # first role block (GOV, MIL, REB ...), or IGO/NGO/MNC
+
+
+@lru_cache(maxsize=1)
+def _block_names() -> dict[str, str]:
+    names = {row["code"]: row["name"] for row in _read_tsv(CODEBOOK_DIR / "countries.tsv")}
+    # Role names carry an explanation after a colon or in brackets ("Government: executive, ministers ...").
+    names.update({
+        row["code"]: row["name"].split(":")[0].split(" (")[0].strip()
+        for row in _read_tsv(CODEBOOK_DIR / "actor_roles.tsv")
+    })
+    return names
+
+
+@lru_cache(maxsize=65536)
+def actor_attributes(code: str) -> ActorAttributes:
+    """Readable name, country and type of an actor code: CHNGOV -> China: Government, CHN, GOV."""
+    blocks = [code[i : i + 3] for i in range(0, len(code), 3)]
+    names = _block_names()
+    kinds = country_blocks()
+    first = blocks[0] if blocks else ""
+    if kinds.get(first) == "sector":
+        named = [names.get(block, block) for block in blocks[1:]] or [names.get(first, first)]
+        return ActorAttributes(name=": ".join(named), country=None, type=first)
+    roles = role_blocks()
+    role = next((block for block in blocks[1:] if roles.get(block) == "role"), None)
+    name = ": ".join([names.get(first, first), *(names.get(block, block) for block in blocks[1:])])
+    return ActorAttributes(name=name, country=first or None, type=role)

@@ -1,0 +1,239 @@
+"""The pipeline's steps as plain functions: landing files -> staged articles -> mentions -> events -> warehouse.
+
+Each step reads what the previous one staged (Parquet files in the run's staging folder) and writes its own,
+so a step can be re-run alone and no step holds more than a chunk of the corpus in memory beyond what
+polars keeps in columnar form. Dagster assets (etl/defs) call these functions; so can a notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from etl import warehouse
+from etl.coder import EVENT_SCHEMA, code_documents
+from etl.ingest import ARTICLE_SCHEMA, LandingFile, file_sha256, list_landing_files, read_landing_files
+from etl.settings import (
+    DATABASE_PATH,
+    LANDING_DIR,
+    QUARANTINE_DIR,
+    STAGING_DIR,
+    SUPPORTED_LANGUAGES,
+)
+from etl.transform import assign_events, summarise_events
+
+#: Staged articles: what the reader gives plus when this run read them.
+STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {**ARTICLE_SCHEMA, "ingested_at": pl.Datetime("us", "UTC")}
+
+#: Articles coded per chunk: bounds memory and sets how often progress is reported.
+CODING_CHUNK_ARTICLES = 500
+
+#: Called as progress(step, done, total) while a step works through its items.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(step: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """Where one run reads and writes. `staging` is this run's own folder."""
+
+    landing: Path = LANDING_DIR
+    quarantine: Path = QUARANTINE_DIR
+    staging: Path = STAGING_DIR / "manual"
+    database: Path = DATABASE_PATH
+
+    @property
+    def articles(self) -> Path:
+        return self.staging / "articles.parquet"
+
+    @property
+    def quarantined(self) -> Path:
+        return self.staging / "quarantine.parquet"
+
+    @property
+    def files(self) -> Path:
+        return self.staging / "files.parquet"
+
+    @property
+    def coded(self) -> Path:
+        return self.staging / "coded"
+
+    @property
+    def mentions(self) -> Path:
+        return self.staging / "mentions"
+
+    def batch(self) -> warehouse.StagedBatch:
+        return warehouse.StagedBatch(
+            articles=self.articles, quarantine=self.quarantined, files=self.files, mentions=self.mentions
+        )
+
+
+@dataclass(frozen=True)
+class StagedArticles:
+    files_seen: int
+    files_new: int
+    articles: int
+    already_stored: int
+    duplicates_in_batch: int
+    quarantined: int
+
+
+def new_landing_files(paths: RunPaths) -> tuple[list[LandingFile], int]:
+    """Landing files whose content the warehouse has not read yet, and how many files there are in all."""
+    files = list_landing_files(paths.landing)
+    signatures, read_before = warehouse.read_ledger(paths.database)
+    new = []
+    for landing_file in files:
+        if (landing_file.name, landing_file.size, landing_file.mtime_ns) in signatures:
+            continue
+        try:
+            digest = file_sha256(landing_file.path)
+        except OSError:
+            new.append(landing_file)  # the reader quarantines it with the reason
+            continue
+        if (landing_file.name, digest) not in read_before:
+            new.append(landing_file)
+    return new, len(files)
+
+
+def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: dt.datetime | None = None) -> StagedArticles:
+    """Read the new landing files into staged articles, quarantine rows and the files ledger."""
+    paths.staging.mkdir(parents=True, exist_ok=True)
+    now = now or dt.datetime.now(dt.UTC)
+    new, seen = new_landing_files(paths)
+    progress("read landing files", 0, len(new))
+    result = read_landing_files(new, quarantine_dir=paths.quarantine, now=now)
+    progress("read landing files", len(new), len(new))
+    articles = result.articles.unique(subset="id", keep="first", maintain_order=True).with_columns(
+        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at")
+    )
+    in_batch = result.articles.height - articles.height
+    stored = warehouse.existing_article_ids(articles["id"], paths.database)
+    if stored:
+        articles = articles.filter(~pl.col("id").is_in(list(stored)))
+    articles.write_parquet(paths.articles)
+    result.quarantine.write_parquet(paths.quarantined)
+    result.files.write_parquet(paths.files)
+    return StagedArticles(
+        files_seen=seen,
+        files_new=len(new),
+        articles=articles.height,
+        already_stored=len(stored),
+        duplicates_in_batch=in_batch,
+        quarantined=result.quarantine.height,
+    )
+
+
+def read_staged_articles(paths: RunPaths) -> pl.DataFrame:
+    if not paths.articles.exists():
+        return pl.DataFrame(schema=STAGED_ARTICLE_SCHEMA)
+    return pl.read_parquet(paths.articles)
+
+
+@dataclass(frozen=True)
+class StagedMentions:
+    articles_coded: int
+    articles_not_coded: int  # in a language the coder has no dictionaries for
+    mentions: int
+
+
+def _clear(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
+def stage_mentions(
+    paths: RunPaths, progress: Progress = _no_progress, *, chunk_articles: int = CODING_CHUNK_ARTICLES
+) -> StagedMentions:
+    """Code the staged articles, chunk by chunk, into Parquet parts of coder output."""
+    _clear(paths.coded)
+    articles = read_staged_articles(paths)
+    codable = articles.filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
+    total = codable.height
+    mentions = 0
+    progress("code articles", 0, total)
+    for index, start in enumerate(range(0, total, chunk_articles)):
+        chunk = codable.slice(start, chunk_articles).select(
+            "id", "text", "published_at", pl.col("language").alias("lang")
+        )
+        coded = code_documents(chunk)
+        coded.write_parquet(paths.coded / f"part-{index:05d}.parquet")
+        mentions += coded.height
+        progress("code articles", min(start + chunk_articles, total), total)
+    return StagedMentions(articles_coded=total, articles_not_coded=articles.height - total, mentions=mentions)
+
+
+def read_coded(paths: RunPaths) -> pl.DataFrame:
+    parts = sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []
+    if not parts:
+        return pl.DataFrame(schema=EVENT_SCHEMA)
+    return pl.concat([pl.read_parquet(part) for part in parts])
+
+
+@dataclass(frozen=True)
+class StagedEvents:
+    mentions: int
+    events: int
+    events_frame: pl.DataFrame
+
+
+def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None) -> StagedEvents:
+    """Give every staged mention its event (the de-duplication rule in etl.transform)."""
+    _clear(paths.mentions)
+    mentions = 0
+    summaries = []
+    for part in sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []:
+        annotated = assign_events(pl.read_parquet(part), coded_at=coded_at)
+        annotated.write_parquet(paths.mentions / part.name)
+        mentions += annotated.height
+        summaries.append(summarise_events(annotated))
+    events = (
+        pl.concat(summaries).group_by("event_id").agg(pl.all().exclude("num_mentions", "num_articles").first(),
+                                                      pl.col("num_mentions").sum(), pl.col("num_articles").sum())
+        if summaries
+        else summarise_events(assign_events(pl.DataFrame(schema=EVENT_SCHEMA)))
+    )
+    return StagedEvents(mentions=mentions, events=events.height, events_frame=events)
+
+
+def read_staged_mentions(paths: RunPaths) -> pl.DataFrame:
+    parts = sorted(paths.mentions.glob("*.parquet")) if paths.mentions.exists() else []
+    if not parts:
+        return assign_events(pl.DataFrame(schema=EVENT_SCHEMA))
+    return pl.concat([pl.read_parquet(part) for part in parts])
+
+
+def load_warehouse(paths: RunPaths) -> warehouse.LoadReport:
+    """Load everything the run staged, in one transaction."""
+    with warehouse.connect(paths.database) as con:
+        return warehouse.load_batch(con, paths.batch())
+
+
+def clear_staging(paths: RunPaths) -> None:
+    shutil.rmtree(paths.staging, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    articles: StagedArticles
+    mentions: StagedMentions
+    events: StagedEvents
+    load: warehouse.LoadReport
+
+
+def run_pipeline(paths: RunPaths, progress: Progress = _no_progress) -> PipelineReport:
+    """Every step in order, without Dagster (the Dagster job runs the same steps as assets)."""
+    articles = stage_articles(paths, progress)
+    mentions = stage_mentions(paths, progress)
+    events = stage_events(paths)
+    load = load_warehouse(paths)
+    clear_staging(paths)
+    return PipelineReport(articles=articles, mentions=mentions, events=events, load=load)
