@@ -17,7 +17,16 @@ import polars as pl
 
 from etl import warehouse
 from etl.coder import EVENT_SCHEMA, code_documents
-from etl.ingest import ARTICLE_SCHEMA, LandingFile, file_sha256, list_landing_files, read_landing_files
+from etl.ingest import (
+    ARTICLE_SCHEMA,
+    FILE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    IngestResult,
+    LandingFile,
+    file_sha256,
+    list_landing_files,
+    read_landing_files,
+)
 from etl.settings import (
     DATABASE_PATH,
     LANDING_DIR,
@@ -30,6 +39,8 @@ from etl.transform import assign_events, summarise_events
 #: Staged articles: what the reader gives plus when this run read them.
 STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {**ARTICLE_SCHEMA, "ingested_at": pl.Datetime("us", "UTC")}
 
+#: Landing files read per chunk, for progress reports.
+READING_CHUNK_FILES = 200
 #: Articles coded per chunk: bounds memory and sets how often progress is reported.
 CODING_CHUNK_ARTICLES = 500
 
@@ -110,8 +121,16 @@ def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: d
     now = now or dt.datetime.now(dt.UTC)
     new, seen = new_landing_files(paths)
     progress("read landing files", 0, len(new))
-    result = read_landing_files(new, quarantine_dir=paths.quarantine, now=now)
-    progress("read landing files", len(new), len(new))
+    results = []
+    for start in range(0, len(new), READING_CHUNK_FILES):
+        results.append(read_landing_files(new[start : start + READING_CHUNK_FILES], quarantine_dir=paths.quarantine,
+                                          now=now))
+        progress("read landing files", min(start + READING_CHUNK_FILES, len(new)), len(new))
+    result = IngestResult(
+        articles=pl.concat([r.articles for r in results]) if results else pl.DataFrame(schema=ARTICLE_SCHEMA),
+        quarantine=pl.concat([r.quarantine for r in results]) if results else pl.DataFrame(schema=QUARANTINE_SCHEMA),
+        files=pl.concat([r.files for r in results]) if results else pl.DataFrame(schema=FILE_SCHEMA),
+    )
     articles = result.articles.unique(subset="id", keep="first", maintain_order=True).with_columns(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at")
     )
