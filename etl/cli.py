@@ -156,7 +156,7 @@ def copy_samples(source: Path, destination: Path) -> int:
     destination.mkdir(parents=True, exist_ok=True)
     copied = 0
     for path in sorted(source.iterdir()):
-        if path.is_file() and not path.name.startswith(".") and path.suffix != ".md":
+        if path.is_file() and not path.name.startswith(".") and path.name != "README.md":
             target = destination / path.name
             if not target.exists() or target.read_bytes() != path.read_bytes():
                 target.write_bytes(path.read_bytes())

@@ -12,7 +12,7 @@ from etl.lang import ALL_LANGUAGES, TABLES, read_table, table_path
 from etl.lang import languages as dictionary_languages
 
 LANGUAGES = dictionary_languages()
-WORD_CATEGORIES = {"noun_suffix", "object", "with", "gerund", "topic", "between", "former", "intend", "anaphor", "negation", "modal", "future", "connector", "contrast", "reciprocal", "infinitive", "light", "determiner", "report", "and", "by", "be", "clause", "relative", "pronoun", "pair",
+WORD_CATEGORIES = {"aim", "noun_suffix", "object", "with", "gerund", "topic", "between", "former", "intend", "anaphor", "negation", "modal", "future", "connector", "contrast", "reciprocal", "infinitive", "light", "determiner", "report", "and", "by", "be", "clause", "relative", "pronoun", "pair",
                    "locative", "common"}
 DATE_CATEGORIES = {"weekday": range(0, 7), "month": range(1, 13), "relative": range(-31, 32), "part_of_day": None}
 

@@ -46,7 +46,7 @@ def test_sql_prints_a_table(demo_warehouse, geoevents_command: list[str]) -> Non
     _, env, _ = demo_warehouse
     result = _run(geoevents_command, "sql", "SELECT count(*) AS n_articles FROM articles", env=env)
     assert result.returncode == 0, result.stderr
-    assert "n_articles" in result.stdout and "30" in result.stdout
+    assert "n_articles" in result.stdout and "32" in result.stdout
 
 
 def test_sql_exports_csv_json_and_parquet(demo_warehouse, geoevents_command: list[str], tmp_path: Path) -> None:

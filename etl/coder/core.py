@@ -57,6 +57,7 @@ class Chunk:
     role: str = ""
     is_place: bool = False
     is_topic: bool = False
+    names_people: bool = False  # ends in a role noun: "protesters", "Philippine fishermen"
     name_words: list[str] = field(default_factory=list)
     resolved: list[tuple[str, str]] = field(default_factory=list)  # (code, words) after context
 
@@ -322,11 +323,14 @@ class Coder:
         previous: Chunk | None = None
         determiners = language.word_set("determiner")
         topics = language.word_set("topic")
+        aims = language.word_set("aim")
         for chunk in chunks:
             before = chunk.start - 1
             if before >= 1 and tokens.lower[before] in determiners:
                 before -= 1  # "in the Oval Office"
-            if before >= 0 and tokens.lower[before] in locatives:
+            # People are not places: "fired water cannon at protesters" names a target.
+            if before >= 0 and tokens.lower[before] in locatives \
+                    and not (chunk.names_people and tokens.lower[before] in aims):
                 chunk.is_place = True
             elif chunk.start > 0 and tokens.lower[chunk.start - 1] in topics:
                 chunk.is_topic = True  # "talks on Ukraine": a topic, not a party (unless a pattern's "+" says so)
@@ -379,7 +383,7 @@ class Coder:
             kind = "role" if kind == "actor" else kind
             role = roles[0]
         return Chunk(start, end, text[tokens.start[start] : tokens.end[end - 1]], kind, code, role,
-                     name_words=name_words)
+                     names_people=run[-1].kind == "agent", name_words=name_words)
 
     def _groups(self, chunks: list[Chunk], tokens: Tokens, language: Language) -> list[Group]:
         joiners = language.word_set("and")
