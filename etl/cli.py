@@ -200,6 +200,39 @@ def command_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_import_gdelt(args: argparse.Namespace) -> int:
+    from etl.gdelt import import_gdelt
+    from etl.settings import DATABASE_PATH, QUARANTINE_DIR
+
+    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    report = import_gdelt([Path(f) for f in args.files], database, QUARANTINE_DIR)
+    print(f"geoevents import-gdelt: {report.files} files, {report.rows_loaded:,} rows loaded "
+          f"({report.rows_replaced:,} replaced rows already imported), {report.rows_quarantined:,} quarantined, "
+          f"{report.seconds:.1f} s into {database}")
+    if report.rows_quarantined:
+        print("  see them with: geoevents sql \"SELECT file, file_line, reason FROM quarantine "
+              "ORDER BY quarantined_at DESC\"", file=sys.stderr)
+    return EXIT_OK
+
+
+def command_export_gdelt(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from etl.gdelt import export_gdelt
+    from etl.settings import DATABASE_PATH
+
+    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    try:
+        start, end = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
+    except ValueError as error:
+        print(f"geoevents export-gdelt: {error} (dates are YYYY-MM-DD)", file=sys.stderr)
+        return EXIT_USAGE
+    source = None if args.source == "all" else args.source
+    rows = export_gdelt(database, start, end, Path(args.output), source=source)
+    print(f"geoevents export-gdelt: {rows:,} events from {start} to {end} written to {args.output}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoevents", description="News text to CAMEO events in DuckDB.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -228,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
         command.add_argument("--progress", action="store_true", help="draw progress bars even when not on a terminal")
         command.set_defaults(func=func)
+
+    gdelt_in = commands.add_parser("import-gdelt", help="load GDELT 2.0 Event export files (.CSV/.tsv or .zip)")
+    gdelt_in.add_argument("files", nargs="+", help="GDELT 2.0 export files, plain or zipped as GDELT publishes them")
+    gdelt_in.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    gdelt_in.set_defaults(func=command_import_gdelt)
+
+    gdelt_out = commands.add_parser("export-gdelt", help="write events as a GDELT 2.0 Event export file")
+    gdelt_out.add_argument("--from", dest="date_from", required=True, help="first event date, YYYY-MM-DD")
+    gdelt_out.add_argument("--to", dest="date_to", required=True, help="last event date, YYYY-MM-DD")
+    gdelt_out.add_argument("-o", "--output", required=True, help="file to write (.zip for a zipped CSV)")
+    gdelt_out.add_argument("--source", choices=["geoevents", "gdelt", "all"], default="geoevents",
+                           help="which events: coded here (default), imported from GDELT, or all")
+    gdelt_out.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    gdelt_out.set_defaults(func=command_export_gdelt)
 
     sql = commands.add_parser("sql", help="query the warehouse (read-only) and print or export the result")
     sql.add_argument("query", help="a SQL query; - reads it from stdin")

@@ -34,15 +34,27 @@ from etl.settings import (
     STAGING_DIR,
     SUPPORTED_LANGUAGES,
 )
-from etl.transform import assign_events, summarise_events
+from etl.tone import tone_frame
+from etl.transform import DedupRule, assign_events, prepare_mentions, summarise_events
 
-#: Staged articles: what the reader gives plus when this run read them.
-STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {**ARTICLE_SCHEMA, "ingested_at": pl.Datetime("us", "UTC")}
+#: Staged articles: what the reader gives, their tone, and when this run read them.
+STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
+    **ARTICLE_SCHEMA,
+    "tone": pl.Float64,
+    "tone_positive": pl.Float64,
+    "tone_negative": pl.Float64,
+    "tone_polarity": pl.Float64,
+    "word_count": pl.Int32,
+    "ingested_at": pl.Datetime("us", "UTC"),
+}
 
 #: Landing files read per chunk, for progress reports.
 READING_CHUNK_FILES = 200
 #: Articles coded per chunk: bounds memory and sets how often progress is reported.
 CODING_CHUNK_ARTICLES = 500
+
+#: Rows per Parquet part of staged mentions.
+MENTIONS_PER_PART = 200_000
 
 #: Called as progress(step, done, total) while a step works through its items.
 Progress = Callable[[str, int, int], None]
@@ -131,14 +143,13 @@ def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: d
         quarantine=pl.concat([r.quarantine for r in results]) if results else pl.DataFrame(schema=QUARANTINE_SCHEMA),
         files=pl.concat([r.files for r in results]) if results else pl.DataFrame(schema=FILE_SCHEMA),
     )
-    articles = result.articles.unique(subset="id", keep="first", maintain_order=True).with_columns(
-        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at")
-    )
+    articles = result.articles.unique(subset="id", keep="first", maintain_order=True)
     in_batch = result.articles.height - articles.height
     stored = warehouse.existing_article_ids(articles["id"], paths.database)
     if stored:
         articles = articles.filter(~pl.col("id").is_in(list(stored)))
-    articles.write_parquet(paths.articles)
+    articles = with_tone(articles).with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at"))
+    articles.select(list(STAGED_ARTICLE_SCHEMA)).cast(STAGED_ARTICLE_SCHEMA).write_parquet(paths.articles)
     result.quarantine.write_parquet(paths.quarantined)
     result.files.write_parquet(paths.files)
     return StagedArticles(
@@ -149,6 +160,15 @@ def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: d
         duplicates_in_batch=in_batch,
         quarantined=result.quarantine.height,
     )
+
+
+def with_tone(articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles with their document tone (etl.tone, GDELT's scale)."""
+    tones = tone_frame(articles["text"], articles["language"])
+    return pl.concat([articles, tones.select(
+        pl.col("tone"), pl.col("positive").alias("tone_positive"), pl.col("negative").alias("tone_negative"),
+        pl.col("polarity").alias("tone_polarity"), pl.col("word_count").cast(pl.Int32),
+    )], how="horizontal")
 
 
 def read_staged_articles(paths: RunPaths) -> pl.DataFrame:
@@ -201,32 +221,37 @@ def read_coded(paths: RunPaths) -> pl.DataFrame:
 class StagedEvents:
     mentions: int
     events: int
+    joined_existing: int  # events already in the warehouse that this batch reports again
     events_frame: pl.DataFrame
 
 
-def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None) -> StagedEvents:
-    """Give every staged mention its event (the de-duplication rule in etl.transform)."""
+def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: DedupRule | None = None) -> StagedEvents:
+    """Turn the coded mentions into warehouse mentions and decide which event each reports (etl.transform)."""
+    rule = rule or DedupRule()
     _clear(paths.mentions)
-    mentions = 0
-    summaries = []
-    for part in sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []:
-        annotated = assign_events(pl.read_parquet(part), coded_at=coded_at)
-        annotated.write_parquet(paths.mentions / part.name)
-        mentions += annotated.height
-        summaries.append(summarise_events(annotated))
-    events = (
-        pl.concat(summaries).group_by("event_id").agg(pl.all().exclude("num_mentions", "num_articles").first(),
-                                                      pl.col("num_mentions").sum(), pl.col("num_articles").sum())
-        if summaries
-        else summarise_events(assign_events(pl.DataFrame(schema=EVENT_SCHEMA)))
-    )
-    return StagedEvents(mentions=mentions, events=events.height, events_frame=events)
+    articles = read_staged_articles(paths)
+    parts = sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []
+    prepared = [prepare_mentions(pl.read_parquet(part), articles, coded_at=coded_at) for part in parts]
+    prepared = [frame for frame in prepared if frame.height]
+    if not prepared:
+        empty = assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), articles))
+        return StagedEvents(mentions=0, events=0, joined_existing=0, events_frame=summarise_events(empty))
+    mentions = pl.concat(prepared)
+    window = dt.timedelta(days=rule.window_days)
+    existing = warehouse.existing_events(paths.database, mentions["event_date"].min() - window,
+                                         mentions["event_date"].max() + window)
+    mentions = assign_events(mentions, existing, rule)
+    for index, start in enumerate(range(0, mentions.height, MENTIONS_PER_PART)):
+        mentions.slice(start, MENTIONS_PER_PART).write_parquet(paths.mentions / f"part-{index:05d}.parquet")
+    events = summarise_events(mentions)
+    joined = events.filter(pl.col("global_event_id").is_in(existing["global_event_id"].implode())).height
+    return StagedEvents(mentions=mentions.height, events=events.height, joined_existing=joined, events_frame=events)
 
 
 def read_staged_mentions(paths: RunPaths) -> pl.DataFrame:
     parts = sorted(paths.mentions.glob("*.parquet")) if paths.mentions.exists() else []
     if not parts:
-        return assign_events(pl.DataFrame(schema=EVENT_SCHEMA))
+        return assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), read_staged_articles(paths)))
     return pl.concat([pl.read_parquet(part) for part in parts])
 
 

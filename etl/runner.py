@@ -126,7 +126,7 @@ def warehouse_summary(database: Path, outcome: RunOutcome | None = None) -> str:
     if totals["quarantined"]:
         lines.append("quarantined files: geoevents sql \"SELECT file, file_line, reason FROM quarantine\"")
     lines.append(
-        'query it: ./run sql "SELECT event_date, source_name, event_code, target_name, num_articles '
+        'query it: ./run sql "SELECT event_date, actor1_name, event_code, actor2_name, num_articles '
         'FROM events ORDER BY num_mentions DESC LIMIT 10"'
     )
     lines.append(f"    or in Python: duckdb.connect('{database}', read_only=True)")

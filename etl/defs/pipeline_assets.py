@@ -115,17 +115,19 @@ def mentions_point_to_articles(context: dg.AssetCheckExecutionContext, storage: 
 
 @dg.asset(group_name="coding", kinds={"python", "parquet"}, deps=[event_mentions])
 def events(context: dg.AssetExecutionContext, storage: PipelineStorage) -> dg.MaterializeResult:
-    """The distinct events the batch's mentions report: mentions with the same date, actors, event code and
-    place are one event (etl.transform), whose id is derived from that key and so stable across runs."""
+    """The distinct real-world events the batch's mentions report, de-duplicated across articles, outlets and
+    languages together with the events already in the warehouse (the rule: etl/transform.py and the README).
+    A mention of an event already stored takes its id; a new event's id comes from its first mention."""
     staged = pipeline.stage_events(storage.run_paths(context))
-    top = staged.events_frame.sort("num_mentions", "event_id", descending=[True, False]).head(10)
-    columns = ("event_date", "source_code", "event_code", "target_code", "num_mentions")
+    top = staged.events_frame.sort("num_mentions", "global_event_id", descending=[True, False]).head(10)
+    columns = ("event_date", "actor1_code", "event_code", "actor2_code", "num_mentions")
     table = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     table += ["| " + " | ".join(str(value) for value in row) + " |" for row in top.select(columns).iter_rows()]
     return dg.MaterializeResult(
         metadata={
             "mentions": staged.mentions,
             "events": staged.events,
+            "events_already_in_warehouse": staged.joined_existing,
             "most_reported": dg.MetadataValue.md("\n".join(table)),
         }
     )
@@ -228,7 +230,7 @@ WAREHOUSE_CHECKS = [
             "events",
             "event_ids_are_unique",
             "No two events share an id.",
-            "SELECT count(*) - count(DISTINCT event_id) FROM events",
+            "SELECT count(*) - count(DISTINCT global_event_id) FROM events",
         ),
         (
             "events",
@@ -240,7 +242,8 @@ WAREHOUSE_CHECKS = [
             "events",
             "every_event_has_mentions",
             "Every event is backed by at least one mention.",
-            "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.event_id)",
+            "SELECT count(*) FROM events e WHERE source = 'geoevents' AND NOT EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.global_event_id = e.global_event_id)",
         ),
     )
 ]
