@@ -233,6 +233,30 @@ def command_export_gdelt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from etl.report import build_report, parse_actors
+    from etl.settings import DATABASE_PATH
+
+    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    try:
+        start = dt.date.fromisoformat(args.date_from) if args.date_from else None
+        end = dt.date.fromisoformat(args.date_to) if args.date_to else None
+        summary = build_report(database, Path(args.output), start=start, end=end, actors=parse_actors(args.actors))
+    except ValueError as error:
+        print(f"geoevents report: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as error:
+        print(f"geoevents report: {error}", file=sys.stderr)
+        return EXIT_QUERY_FAILED
+    dyads = ", ".join(f"{source}->{target}" for source, target in summary.dyads) or "none"
+    first, last = summary.period
+    print(f"geoevents report: {summary.events:,} events from {first} to {last}; dyads charted: {dyads}; "
+          f"written to {summary.output}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoevents", description="News text to CAMEO events in DuckDB.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -275,6 +299,15 @@ def build_parser() -> argparse.ArgumentParser:
                            help="which events: coded here (default), imported from GDELT, or all")
     gdelt_out.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
     gdelt_out.set_defaults(func=command_export_gdelt)
+
+    report = commands.add_parser("report", help="write a self-contained HTML report with charts and a map")
+    report.add_argument("--from", dest="date_from", help="first event date, YYYY-MM-DD (default: the first in the data)")
+    report.add_argument("--to", dest="date_to", help="last event date, YYYY-MM-DD (default: the last in the data)")
+    report.add_argument("--actors", help="comma-separated actor codes, e.g. CHN,RUS: the dyads among them "
+                        "(default: the five busiest dyads)")
+    report.add_argument("-o", "--output", required=True, help="HTML file to write")
+    report.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    report.set_defaults(func=command_report)
 
     sql = commands.add_parser("sql", help="query the warehouse (read-only) and print or export the result")
     sql.add_argument("query", help="a SQL query; - reads it from stdin")

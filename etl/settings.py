@@ -25,6 +25,8 @@ DATABASE_PATH = _path("GEOEVENTS_DATABASE", WAREHOUSE_DIR / "events.duckdb")
 LANDING_DIR = _path("GEOEVENTS_LANDING_DIR", WAREHOUSE_DIR / "landing")
 #: The bytes of every file or line that could not be read, next to the `quarantine` table's rows.
 QUARANTINE_DIR = _path("GEOEVENTS_QUARANTINE_DIR", WAREHOUSE_DIR / "quarantine")
+#: What readers use instead of the live file: a DuckDB snapshot and Parquet files, replaced after each run.
+EXPORTS_DIR = _path("GEOEVENTS_EXPORTS_DIR", WAREHOUSE_DIR / "exports")
 #: Intermediate Parquet files of a run between its steps; emptied when the run has loaded the warehouse.
 STAGING_DIR = _path("GEOEVENTS_STAGING_DIR", WAREHOUSE_DIR / "staging")
 

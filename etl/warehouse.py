@@ -23,6 +23,7 @@ from etl.settings import DATABASE_PATH, SQL_DIR, WAREHOUSE_LOCK_TIMEOUT_S
 SCHEMA_VERSION = "3"
 TABLES_DIR = SQL_DIR / "tables"
 LOAD_DIR = SQL_DIR / "load"
+VIEWS_DIR = SQL_DIR / "views"
 #: Dimension tables loaded from the codebook files: table -> (TSV file, columns).
 CODEBOOK_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "cameo_event_codes": ("cameo_events.tsv", ("code", "root", "level", "name", "goldstein", "quad_class")),
@@ -46,6 +47,25 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return "Could not set lock" in message or "Conflicting lock" in message
 
 
+def wait_for_lock(action, database: Path, timeout_s: float = WAREHOUSE_LOCK_TIMEOUT_S):
+    """Run `action()` (which opens the database), retrying with backoff while another process holds it."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return action()
+        except duckdb.Error as error:
+            if not _is_lock_conflict(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{database} is held by another process (a pipeline run or an open client) "
+                    f"for more than {timeout_s:.0f} s; set GEOEVENTS_LOCK_TIMEOUT_S to wait longer"
+                ) from error
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
 @contextmanager
 def connect(
     database: Path = DATABASE_PATH, *, read_only: bool = False, timeout_s: float = WAREHOUSE_LOCK_TIMEOUT_S
@@ -58,22 +78,7 @@ def connect(
     if read_only and not database.exists():
         raise FileNotFoundError(f"no warehouse at {database}: run `geoevents run` (or `./run demo`) first")
     database.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
-    while True:
-        try:
-            con = duckdb.connect(str(database), read_only=read_only)
-            break
-        except duckdb.Error as error:
-            if not _is_lock_conflict(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"{database} is held by another process (a pipeline run or an open client) "
-                    f"for more than {timeout_s:.0f} s; set GEOEVENTS_LOCK_TIMEOUT_S to wait longer"
-                ) from error
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+    con = wait_for_lock(lambda: duckdb.connect(str(database), read_only=read_only), database, timeout_s)
     try:
         yield con
     finally:
@@ -96,6 +101,18 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"the warehouse has schema version {found[0]}, this geoevents writes version {SCHEMA_VERSION}: "
             "move the old database file away and run again (the landing files are read anew)"
         )
+    if not _has_table(con, "cameo_event_codes"):
+        load_codebook(con)
+    create_views(con)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """(Re)create the analytic views and macros of sql/views/, one file each; returns their names."""
+    names = []
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(sql_file(path))
+        names.append(path.stem)
+    return names
 
 
 def codebook_frames() -> dict[str, pl.DataFrame]:
@@ -178,8 +195,6 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
     """
     loaded_at = loaded_at or dt.datetime.now(dt.UTC)
     create_schema(con)
-    if not _has_table(con, "cameo_event_codes"):
-        load_codebook(con)
     articles, quarantine, files, mentions = (
         _parquet(batch.articles), _parquet(batch.quarantine), _parquet(batch.files), _parquet(batch.mentions)
     )

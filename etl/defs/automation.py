@@ -15,7 +15,7 @@ SETTLE_SECONDS = 2.0
 ingest_job = dg.define_asset_job(
     name="ingest_landing",
     description="Read new landing files, code them, and load the warehouse (what `geoevents run` does).",
-    selection=dg.AssetSelection.groups("coding", "warehouse"),
+    selection=dg.AssetSelection.groups("coding", "warehouse", "publish"),
     # One process: the steps share DuckDB and the coder's dictionaries, and a 2-core machine gains nothing
     # from a process per step.
     executor_def=dg.in_process_executor,

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from etl.pipeline import Progress, RunPaths
-from etl.settings import DATABASE_PATH, LANDING_DIR, QUARANTINE_DIR, STAGING_DIR
+from etl.settings import DATABASE_PATH, EXPORTS_DIR, LANDING_DIR, QUARANTINE_DIR, STAGING_DIR
 
 
 class PipelineStorage(dg.ConfigurableResource):
@@ -20,6 +20,7 @@ class PipelineStorage(dg.ConfigurableResource):
     quarantine_dir: str = str(QUARANTINE_DIR)
     staging_dir: str = str(STAGING_DIR)
     database: str = str(DATABASE_PATH)
+    exports_dir: str = str(EXPORTS_DIR)
     #: Draw a progress line on the terminal (`geoevents run`) instead of logging milestones.
     terminal_progress: bool = False
 
