@@ -207,9 +207,9 @@ def command_import_gdelt(args: argparse.Namespace) -> int:
     database = Path(args.database).resolve() if args.database else DATABASE_PATH
     report = import_gdelt([Path(f) for f in args.files], database, QUARANTINE_DIR)
     print(f"geoevents import-gdelt: {report.files} files, {report.rows_loaded:,} rows loaded "
-          f"({report.rows_replaced:,} replaced rows already imported), {report.rows_quarantined:,} quarantined, "
-          f"{report.seconds:.1f} s into {database}")
-    if report.rows_quarantined:
+          f"({report.rows_replaced:,} replaced rows already imported), {report.rows_quarantined:,} rows and "
+          f"{report.files_quarantined} whole files quarantined, {report.seconds:.1f} s into {database}")
+    if report.rows_quarantined or report.files_quarantined:
         print("  see them with: geoevents sql \"SELECT file, file_line, reason FROM quarantine "
               "ORDER BY quarantined_at DESC\"", file=sys.stderr)
     return EXIT_OK

@@ -3,7 +3,7 @@
 -- Where reports differ, the event takes: the most common date (the earliest on a tie), the most specific
 -- actor codes ("IDNCOP" over "IDN"), the most common event code, a city over a country, and the lead flag
 -- and url of the earliest report.
-DELETE FROM events WHERE global_event_id IN (SELECT global_event_id FROM touched_events);
+DELETE FROM events WHERE source = 'geoevents' AND global_event_id IN (SELECT global_event_id FROM touched_events);
 
 INSERT INTO events BY NAME
 WITH reports AS (
