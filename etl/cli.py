@@ -257,6 +257,98 @@ def command_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sources_config(args: argparse.Namespace):
+    from etl.fetch_sources import load_sources, sources_path
+
+    path = Path(args.sources).resolve() if args.sources else sources_path()
+    if not path.exists():
+        raise FileNotFoundError(f"no sources file at {path}: copy sources.example.yaml to sources.yaml "
+                                "(or pass --sources FILE / set GEOEVENTS_SOURCES)")
+    return path, load_sources(path)
+
+
+def command_sources_check(args: argparse.Namespace) -> int:
+    from etl.sources import Fetcher, SourcesError, check_source
+
+    try:
+        path, config = _sources_config(args)
+    except (FileNotFoundError, SourcesError) as error:
+        print(f"geoevents sources check: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{path}: {len(config.sources)} sources ({len(config.enabled)} enabled)")
+    failures = 0
+    with Fetcher(config.fetch) as fetcher:
+        for source in config.sources:
+            if not source.enabled:
+                print(f"  {source.name:<24} {source.kind:<6} disabled")
+                continue
+            check = check_source(source, fetcher)
+            failures += not check.ok
+            status = "ok" if check.ok else "FAILED"
+            detail = check.reason or (f"{check.items} items" if check.items is not None else "")
+            print(f"  {source.name:<24} {source.kind:<6} {status:<6} {detail}")
+    return EXIT_RUN_FAILED if failures else EXIT_OK
+
+
+def command_fetch(args: argparse.Namespace) -> int:
+    from etl.fetch_sources import fetch_due_sources
+    from etl.settings import DATABASE_PATH, LANDING_DIR
+    from etl.sources import SourcesError
+
+    try:
+        _, config = _sources_config(args)
+    except (FileNotFoundError, SourcesError) as error:
+        print(f"geoevents fetch: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    landing = Path(args.landing).resolve() if args.landing else LANDING_DIR
+    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    report = fetch_due_sources(config, landing=landing, database=database, force=args.all)
+    for result in report.polled:
+        health = result.health
+        status = "ok" if health.ok else "FAILED"
+        print(f"  {result.source:<24} {status:<6} {health.articles} articles, {health.items_new} new items"
+              + (f"; {health.reason}" if health.reason else ""))
+    print(f"geoevents fetch: {len(report.polled)} sources polled ({len(report.skipped_not_due)} not due), "
+          f"{report.articles} articles into {landing}")
+    args.landing = str(landing)
+    return _run_and_summarise(args, "geoevents fetch") if not args.no_run else EXIT_OK
+
+
+def command_backfill(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from etl.pipeline import stale_days
+    from etl.runner import run_recode_job
+
+    storage = _storage(args, terminal_progress=sys.stderr.isatty())
+    if args.stale:
+        days = stale_days(Path(storage.database))
+        if not days:
+            print("geoevents backfill: every day is coded by the current coder; nothing to do")
+            return EXIT_OK
+        first, last = days[0], days[-1]
+    else:
+        try:
+            first, last = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
+        except (TypeError, ValueError):
+            print("geoevents backfill: give --from and --to (YYYY-MM-DD), or --stale", file=sys.stderr)
+            return EXIT_USAGE
+        if last < first:
+            print("geoevents backfill: --to is before --from", file=sys.stderr)
+            return EXIT_USAGE
+    outcome = run_recode_job(storage, first, last)
+    if not outcome.success:
+        print(f"geoevents backfill: the run failed (Dagster run {outcome.run_id}); no day was half-written",
+              file=sys.stderr)
+        return EXIT_RUN_FAILED
+    metadata = outcome.metadata.get("warehouse/coded_days", {})
+    print(f"geoevents backfill: re-coded {metadata.get('days', 0)} days from {first} to {last}; "
+          f"{metadata.get('days_rewritten', 0)} changed ({metadata.get('rewritten', 'none')}), the others were "
+          f"already right; mentions {metadata.get('mentions_before', 0)} -> {metadata.get('mentions_after', 0)} "
+          f"(Dagster run {outcome.run_id})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoevents", description="News text to CAMEO events in DuckDB.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -285,6 +377,29 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
         command.add_argument("--progress", action="store_true", help="draw progress bars even when not on a terminal")
         command.set_defaults(func=func)
+
+    sources = commands.add_parser("sources", help="news sources declared in sources.yaml")
+    sources_commands = sources.add_subparsers(dest="sources_command", required=True)
+    check = sources_commands.add_parser("check", help="validate the sources file and try every source once")
+    check.add_argument("--sources", help="sources file (default $GEOEVENTS_SOURCES or sources.yaml)")
+    check.set_defaults(func=command_sources_check)
+
+    fetch = commands.add_parser("fetch", help="poll every due source once, then run the pipeline on what arrived")
+    fetch.add_argument("--sources", help="sources file (default $GEOEVENTS_SOURCES or sources.yaml)")
+    fetch.add_argument("--all", action="store_true", help="poll every enabled source, due or not")
+    fetch.add_argument("--no-run", action="store_true", help="only fetch into the landing folder")
+    fetch.add_argument("--landing", help="landing folder (default $GEOEVENTS_LANDING_DIR or warehouse/landing)")
+    fetch.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    fetch.add_argument("--progress", action="store_true", help="draw progress bars even when not on a terminal")
+    fetch.set_defaults(func=command_fetch)
+
+    backfill = commands.add_parser("backfill", help="re-code stored articles of a range of publication days")
+    backfill.add_argument("--from", dest="date_from", help="first publication day, YYYY-MM-DD")
+    backfill.add_argument("--to", dest="date_to", help="last publication day, YYYY-MM-DD")
+    backfill.add_argument("--stale", action="store_true",
+                          help="every day coded by an older coder version (after a dictionary change)")
+    backfill.add_argument("--database", help="DuckDB file (default $GEOEVENTS_DATABASE or warehouse/events.duckdb)")
+    backfill.set_defaults(func=command_backfill, landing=None)
 
     gdelt_in = commands.add_parser("import-gdelt", help="load GDELT 2.0 Event export files (.CSV/.tsv or .zip)")
     gdelt_in.add_argument("files", nargs="+", help="GDELT 2.0 export files, plain or zipped as GDELT publishes them")

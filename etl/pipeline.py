@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from etl import warehouse
-from etl.coder import EVENT_SCHEMA, code_documents
+from etl.coder import CODER_VERSION, EVENT_SCHEMA, code_documents
 from etl.ingest import (
     ARTICLE_SCHEMA,
     FILE_SCHEMA,
@@ -35,7 +35,7 @@ from etl.settings import (
     SUPPORTED_LANGUAGES,
 )
 from etl.tone import tone_frame
-from etl.transform import DedupRule, assign_events, prepare_mentions, summarise_events
+from etl.transform import DedupRule, assign_events, mentions_fingerprint, prepare_mentions, summarise_events
 
 #: Staged articles: what the reader gives, their tone, and when this run read them.
 STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
@@ -258,11 +258,92 @@ def read_staged_mentions(paths: RunPaths) -> pl.DataFrame:
 def load_warehouse(paths: RunPaths) -> warehouse.LoadReport:
     """Load everything the run staged, in one transaction."""
     with warehouse.connect(paths.database) as con:
-        return warehouse.load_batch(con, paths.batch())
+        return warehouse.load_batch(con, paths.batch(), coder_version=CODER_VERSION)
 
 
 def clear_staging(paths: RunPaths) -> None:
     shutil.rmtree(paths.staging, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# Re-coding stored articles by publication day (backfills, new coder or dictionary versions)
+
+
+@dataclass(frozen=True)
+class RecodeReport:
+    days: int
+    changed_days: tuple[dt.date, ...]  # days whose mentions and events were rewritten
+    articles: int
+    mentions_before: int
+    mentions_after: int
+
+
+def stale_days(database: Path = DATABASE_PATH) -> list[dt.date]:
+    """Publication days whose articles were last coded by another coder version (or never recorded)."""
+    if not database.exists():
+        return []
+    with warehouse.connect(database, read_only=True) as con:
+        if not warehouse.has_table(con, "articles"):
+            return []
+        if not warehouse.has_table(con, "coded_days"):
+            rows = con.execute("SELECT DISTINCT published_at FROM articles ORDER BY 1").fetchall()
+        else:
+            rows = con.execute(
+                """
+                SELECT DISTINCT a.published_at FROM articles a
+                LEFT JOIN coded_days c ON c.day = a.published_at
+                WHERE c.day IS NULL OR c.coder_version <> ?
+                ORDER BY 1
+                """,
+                [CODER_VERSION],
+            ).fetchall()
+    return [day for (day,) in rows]
+
+
+def _stored_day(database: Path, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    with warehouse.connect(database, read_only=True) as con:
+        articles = con.execute("SELECT * FROM articles WHERE published_at = ? ORDER BY id", [day]).pl()
+        old = con.execute(
+            "SELECT m.* FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.published_at = ?", [day]
+        ).pl()
+    return articles, old
+
+
+def recode_days(
+    days: list[dt.date], database: Path = DATABASE_PATH, progress: Progress = _no_progress,
+    *, rule: DedupRule | None = None,
+) -> RecodeReport:
+    """Code the stored articles of each day again; rewrite a day's mentions and events only if they change.
+
+    Each day is one transaction: its old mentions are replaced, and every event they or the new ones belong
+    to is rebuilt from its remaining mentions (an event left without any disappears). Other days' rows are
+    not touched, except events shared with them, which are rebuilt from all their mentions.
+    """
+    rule = rule or DedupRule()
+    changed: list[dt.date] = []
+    articles_total = before = after = 0
+    progress("re-code days", 0, len(days))
+    for done, day in enumerate(days, start=1):
+        articles, old = _stored_day(database, day)
+        codable = articles.filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
+        coded = code_documents(codable.select("id", "text", "published_at", pl.col("language").alias("lang")))
+        new = prepare_mentions(coded, articles)
+        articles_total += articles.height
+        before += old.height
+        after += new.height
+        if articles.height and mentions_fingerprint(new) != mentions_fingerprint(old):
+            window = dt.timedelta(days=rule.window_days)
+            dates = new["event_date"] if new.height else pl.Series([day])
+            existing = warehouse.existing_events(database, dates.min() - window, dates.max() + window)
+            new = assign_events(new, existing, rule) if new.height else assign_events(new)
+            with warehouse.connect(database) as con:
+                warehouse.replace_day(con, day, articles["id"], new)
+            changed.append(day)
+        with warehouse.connect(database) as con:
+            warehouse.record_coded_days(con, [day], CODER_VERSION)
+        progress("re-code days", done, len(days))
+    return RecodeReport(days=len(days), changed_days=tuple(changed), articles=articles_total,
+                        mentions_before=before, mentions_after=after)
 
 
 @dataclass(frozen=True)

@@ -196,25 +196,18 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, parameters: Sequence[object
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [table]
-    ).fetchone()
-    return bool(found and found[0])
-
-
 EMPTY_TOTALS = {"warehouse_events": 0, "events": 0, "mentions": 0, "articles": 0, "first_day": None, "last_day": None,
                 "coded_here": 0, "from_gdelt": 0, "located": 0}
 
 
 def _gather(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
-    if not _has_table(con, "events"):
+    if not warehouse.has_table(con, "events"):
         return
     # Older or partial warehouses: the dimension tables the queries join may be missing; stand-ins keep
     # the queries valid (temp tables: the connection is read-only).
-    if not _has_table(con, "cameo_event_codes"):
+    if not warehouse.has_table(con, "cameo_event_codes"):
         con.execute("CREATE TEMP TABLE cameo_event_codes (code VARCHAR, name VARCHAR)")
-    if not _has_table(con, "countries"):
+    if not warehouse.has_table(con, "countries"):
         con.execute("CREATE TEMP TABLE countries (code VARCHAR, name VARCHAR)")
     # Longest codes first: an event side matching both CHN and CHNGOV counts as CHNGOV.
     ordered = sorted(data.actors, key=lambda code: (-len(code), data.actors.index(code)))

@@ -6,6 +6,7 @@ in the project's Dagster instance (so it shows in the UI's run history) when dag
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,13 +54,31 @@ class RunOutcome:
         return self.metadata.get(asset, {}).get(key, default)
 
 
+def run_recode_job(storage: object, first: dt.date, last: dt.date, *, instance: dg.DagsterInstance | None = None,
+                   quiet: bool = True) -> RunOutcome:
+    """Re-code the stored articles published from `first` to `last` as one Dagster run (a backfill)."""
+    from etl.defs.recoding import range_tags
+
+    return _execute("recode_days", storage, instance=instance, quiet=quiet, tags=range_tags(first, last))
+
+
+def run_fetch_job(storage: object, *, instance: dg.DagsterInstance | None = None, quiet: bool = True) -> RunOutcome:
+    """Poll the due sources and ingest what arrived, as the 15-minute schedule does."""
+    return _execute("fetch_sources", storage, instance=instance, quiet=quiet)
+
+
 def run_ingest_job(
     storage: object, *, instance: dg.DagsterInstance | None = None, quiet: bool = True
 ) -> RunOutcome:
     """Execute the ingest job in this process with the given PipelineStorage resource."""
+    return _execute(JOB_NAME, storage, instance=instance, quiet=quiet)
+
+
+def _execute(job_name: str, storage: object, *, instance: dg.DagsterInstance | None, quiet: bool,
+             tags: dict[str, str] | None = None) -> RunOutcome:
     from etl.definitions import defs
 
-    job = defs().resolve_job_def(JOB_NAME)
+    job = defs().resolve_job_def(job_name)
 
     def execute(active: dg.DagsterInstance) -> RunOutcome:
         result = job.execute_in_process(
@@ -67,6 +86,7 @@ def run_ingest_job(
             resources={"storage": storage},
             run_config=QUIET_RUN_CONFIG if quiet else None,
             raise_on_error=False,
+            tags=tags,
         )
         metadata: dict[str, dict[str, object]] = {}
         for event in result.get_asset_materialization_events():

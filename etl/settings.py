@@ -8,7 +8,8 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 CODEBOOK_DIR = PACKAGE_DIR / "codebook"
-LANG_DIR = PACKAGE_DIR / "lang"
+#: Per-language dictionaries; point GEOEVENTS_LANG_DIR at a reviewed copy to code with edited dictionaries.
+LANG_DIR = Path(os.environ.get("GEOEVENTS_LANG_DIR") or PACKAGE_DIR / "lang").expanduser().resolve()
 SAMPLES_DIR = PACKAGE_DIR / "samples"
 SQL_DIR = PROJECT_DIR / "sql"
 

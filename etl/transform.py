@@ -269,3 +269,15 @@ def summarise_events(mentions: pl.DataFrame) -> pl.DataFrame:
              pl.col("article_id").n_unique().alias("num_articles"))
         .sort("event_date", "global_event_id")
     )
+
+
+#: The columns that say what a day's coding produced (not when, by which version, or which ids it got).
+FINGERPRINT_COLUMNS = ("article_id", "sentence_id", "actor1_code", "actor2_code", "event_code", "event_date",
+                       "action_geo_feature_id", "trigger_text", "pattern", "actor1_text", "actor2_text", "date_text")
+
+
+def mentions_fingerprint(mentions: pl.DataFrame) -> str:
+    """A hash of what these mentions say, independent of their order, ids and coder version."""
+    rows = mentions.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in FINGERPRINT_COLUMNS],
+                                         separator="\x1f").alias("row"))["row"].sort().to_list()
+    return hashlib.sha256("\x1e".join(rows).encode("utf-8")).hexdigest()

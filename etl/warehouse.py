@@ -31,7 +31,8 @@ CODEBOOK_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "countries": ("countries.tsv", ("code", "iso2", "name", "kind")),
 }
 #: Fact tables whose DDL is run by create_schema (the codebook tables are replaced by load_codebook).
-FACT_TABLES = ("warehouse_info", "articles", "mentions", "events", "quarantine", "landing_files")
+FACT_TABLES = ("warehouse_info", "articles", "mentions", "events", "quarantine", "landing_files", "coded_days",
+               "source_health", "source_items", "source_state")
 
 
 class WarehouseBusy(RuntimeError):
@@ -101,7 +102,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"the warehouse has schema version {found[0]}, this geoevents writes version {SCHEMA_VERSION}: "
             "move the old database file away and run again (the landing files are read anew)"
         )
-    if not _has_table(con, "cameo_event_codes"):
+    if not has_table(con, "cameo_event_codes"):
         load_codebook(con)
     create_views(con)
 
@@ -188,7 +189,8 @@ INTEGRITY_RULES: dict[str, str] = {
 }
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at: dt.datetime | None = None) -> LoadReport:
+def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at: dt.datetime | None = None,
+               coder_version: str = "") -> LoadReport:
     """Load one run's staged files in a single transaction; articles already stored are skipped.
 
     Raises (and rolls everything back) when an integrity rule fails after the load.
@@ -289,7 +291,71 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    days = [day for (day,) in con.execute(
+        "SELECT DISTINCT published_at FROM articles WHERE id IN (SELECT id FROM loaded_articles)").fetchall()]
+    record_coded_days(con, days, coder_version, all_current=False)
     return report
+
+
+def replace_day(con: duckdb.DuckDBPyConnection, day: dt.date, article_ids: pl.Series, mentions: pl.DataFrame) -> None:
+    """Replace the mentions of one publication day's articles and rebuild the events they touch, in one
+    transaction (checked against the integrity rules before it commits)."""
+    create_schema(con)
+    columns = table_columns(con, "mentions")
+    con.execute("BEGIN")
+    try:
+        con.register("day_article_ids", article_ids.to_frame("id"))
+        con.register("day_mentions", mentions)
+        con.execute("CREATE OR REPLACE TEMP TABLE loaded_articles AS SELECT DISTINCT id FROM day_article_ids")
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE touched_events AS
+            SELECT DISTINCT global_event_id FROM mentions WHERE article_id IN (SELECT id FROM loaded_articles)
+        """)
+        con.execute("DELETE FROM mentions WHERE article_id IN (SELECT id FROM loaded_articles)")
+        if mentions.height:
+            con.execute(f"INSERT INTO mentions ({columns}) SELECT {columns} FROM day_mentions")
+            con.execute("""
+                INSERT INTO touched_events SELECT DISTINCT global_event_id FROM day_mentions
+                WHERE global_event_id NOT IN (SELECT global_event_id FROM touched_events)
+            """)
+        con.execute(sql_file(LOAD_DIR / "events.sql"))
+        problems = [f"{rule}: {n} violation(s)" for rule, query in INTEGRITY_RULES.items()
+                    if rule != "events_have_mentions" and (n := _count(con, query))]
+        if problems:
+            raise RuntimeError(f"re-coding {day} broke the warehouse's integrity rules: " + "; ".join(problems))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("day_article_ids")
+        con.unregister("day_mentions")
+
+
+def record_coded_days(con: duckdb.DuckDBPyConnection, days: list[dt.date], coder_version: str,
+                      *, all_current: bool = True) -> None:
+    """Record which coder version coded each day's articles. With all_current=False (after an ingest, which
+    codes only new articles) a day stays out of date while any of its mentions came from another version."""
+    if not days:
+        return
+    create_schema(con)
+    con.execute(
+        """
+        INSERT OR REPLACE INTO coded_days
+        SELECT
+            a.published_at,
+            CASE WHEN ? OR count(m.mention_id) FILTER (WHERE m.coder_version <> ?) = 0 THEN ? ELSE 'mixed' END,
+            count(DISTINCT a.id),
+            count(m.mention_id),
+            md5(coalesce(string_agg(m.mention_id || ':' || m.event_code || ':' || coalesce(m.actor2_code, ''), ','
+                                    ORDER BY m.mention_id), '')),
+            now()
+        FROM articles a LEFT JOIN mentions m ON m.article_id = a.id
+        WHERE a.published_at IN (SELECT unnest(?::DATE[]))
+        GROUP BY a.published_at
+        """,
+        [all_current, coder_version, coder_version, days],
+    )
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -310,7 +376,7 @@ def existing_events(database: Path, first_day: dt.date, last_day: dt.date) -> pl
     if not database.exists():
         return empty
     with connect(database, read_only=True) as con:
-        if not _has_table(con, "events"):
+        if not has_table(con, "events"):
             return empty
         found = con.execute(
             f"SELECT {', '.join(EXISTING_EVENT_COLUMNS)} FROM events "
@@ -320,7 +386,7 @@ def existing_events(database: Path, first_day: dt.date, last_day: dt.date) -> pl
     return found.cast(empty.schema)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(_count(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]))
 
 
@@ -329,7 +395,7 @@ def read_ledger(database: Path = DATABASE_PATH) -> tuple[set[tuple[str, int, int
     if not database.exists():
         return set(), set()
     with connect(database, read_only=True) as con:
-        if not _has_table(con, "landing_files"):
+        if not has_table(con, "landing_files"):
             return set(), set()
         rows = con.execute("SELECT file, size, mtime_ns, sha256 FROM landing_files").fetchall()
     return {(file, size, mtime) for file, size, mtime, _ in rows}, {(file, sha) for file, _, _, sha in rows}
@@ -340,7 +406,7 @@ def existing_article_ids(ids: pl.Series, database: Path = DATABASE_PATH) -> set[
     if not database.exists() or ids.is_empty():
         return set()
     with connect(database, read_only=True) as con:
-        if not _has_table(con, "articles"):
+        if not has_table(con, "articles"):
             return set()
         con.register("candidate_ids", ids.to_frame("id"))
         found = con.execute("SELECT a.id FROM articles a JOIN candidate_ids c ON c.id = a.id").fetchall()

@@ -414,3 +414,23 @@ def test_export_takes_only_the_date_range_and_source(tmp_path: Path, wh: dict[st
     assert export_gdelt(wh["db"], dt.date(2015, 2, 17), dt.date(2015, 2, 18), output) == 0  # no 'geoevents' rows
     assert output.read_text() == ""
     assert export_gdelt(wh["db"], dt.date(2015, 2, 1), dt.date(2015, 2, 28), output, source=None) == 4
+
+
+def test_command_line_import_and_export_round_trip(tmp_path: Path, geoevents_command: list[str]) -> None:
+    """`geoevents import-gdelt` and `geoevents export-gdelt` as users run them."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, GEOEVENTS_WAREHOUSE_DIR=str(tmp_path / "warehouse"))
+    source = write_zip(tmp_path / "20150218230000.export.CSV.zip", "20150218230000.export.CSV",
+                       [line(row) for row in HAND_ROWS] + ["not\ta\tgdelt\trow"])
+    imported = subprocess.run(geoevents_command + ["import-gdelt", str(source)], env=env, capture_output=True,
+                              text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert f"{len(HAND_ROWS)} rows loaded" in imported.stdout and "1 rows and 0 whole files quarantined" in imported.stdout
+    exported = tmp_path / "out.export.CSV"
+    result = subprocess.run(geoevents_command + ["export-gdelt", "--from", "2000-01-01", "--to", "2030-12-31",
+                                                 "--source", "gdelt", "-o", str(exported)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(exported.read_text(encoding="utf-8").splitlines()) == sorted(line(row) for row in HAND_ROWS)

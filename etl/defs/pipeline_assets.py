@@ -27,7 +27,7 @@ def _codebook_version() -> str:
     return digest.hexdigest()[:12]
 
 
-@dg.asset(group_name="coding", kinds={"python", "parquet"})
+@dg.asset(group_name="coding", kinds={"python", "parquet"}, deps=[dg.AssetKey(["sources", "fetched"])])
 def articles(context: dg.AssetExecutionContext, storage: PipelineStorage) -> dg.MaterializeResult:
     """News articles from the files that arrived in the landing folder since the last run.
 

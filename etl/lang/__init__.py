@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from etl.settings import LANG_DIR
+from etl.settings import CODEBOOK_DIR, LANG_DIR
 
 #: The folder of what is the same in every language (people's names).
 ALL_LANGUAGES = "xx"
@@ -79,7 +79,7 @@ def dictionary_fingerprint() -> str:
     digest = hashlib.sha1()
     # tone.tsv is read by etl.tone, not the coder, and versioned by its TONE_VERSION.
     coder_files = [path for path in sorted(LANG_DIR.glob("*/*.tsv")) if path.name != "tone.tsv"]
-    for path in coder_files + sorted((LANG_DIR.parent / "codebook").glob("*.tsv")):
-        digest.update(path.relative_to(LANG_DIR.parent).as_posix().encode())
+    for path in coder_files + sorted(CODEBOOK_DIR.glob("*.tsv")):
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
