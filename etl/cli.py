@@ -175,6 +175,10 @@ def command_sql(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         with warehouse.connect(database, read_only=True, timeout_s=args.wait) as con:
+            # Read-only for the database is not enough: SQL can also read and write files (COPY, read_csv,
+            # ATTACH). A user's query sees the warehouse and nothing else.
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
             relation = con.sql(query)
             if relation is None:
                 print("geoevents sql: the statement returned no rows to show", file=sys.stderr)

@@ -17,6 +17,7 @@ import polars as pl
 
 from etl import warehouse
 from etl.coder import CODER_VERSION, EVENT_SCHEMA, code_documents
+from etl.faults import checkpoint
 from etl.ingest import (
     ARTICLE_SCHEMA,
     FILE_SCHEMA,
@@ -143,6 +144,7 @@ def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: d
         quarantine=pl.concat([r.quarantine for r in results]) if results else pl.DataFrame(schema=QUARANTINE_SCHEMA),
         files=pl.concat([r.files for r in results]) if results else pl.DataFrame(schema=FILE_SCHEMA),
     )
+    checkpoint("ingest")
     articles = result.articles.unique(subset="id", keep="first", maintain_order=True)
     in_batch = result.articles.height - articles.height
     stored = warehouse.existing_article_ids(articles["id"], paths.database)
@@ -205,6 +207,7 @@ def stage_mentions(
         )
         coded = code_documents(chunk)
         coded.write_parquet(paths.coded / f"part-{index:05d}.parquet")
+        checkpoint("coding")
         mentions += coded.height
         progress("code articles", min(start + chunk_articles, total), total)
     return StagedMentions(articles_coded=total, articles_not_coded=articles.height - total, mentions=mentions)

@@ -5,7 +5,8 @@ After each run the pipeline writes
   a reader that has the old file open keeps reading it, the next one opens the new one;
 - Parquet files of events, mentions and every mart (view in sql/views/), partitioned by year and month of
   their date, in a new version folder `exports/parquet/<version>/`; the `exports/parquet/current` link is
-  switched to it with one rename, so a reader that follows the link sees one whole version.
+  switched to it with one rename, so a reader that follows the link sees one whole version; older versions
+  are deleted once they are ten minutes old (a killed publication's half-written folder too).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from pathlib import Path
 import duckdb
 
 from etl import warehouse
+from etl.faults import checkpoint
 from etl.settings import DATABASE_PATH, EXPORTS_DIR
 
 SNAPSHOT_NAME = "geoevents.duckdb"
 PARQUET_DIR_NAME = "parquet"
 CURRENT_LINK = "current"
-#: Parquet versions kept besides the current one, for readers still walking an older one.
-OLD_VERSIONS_KEPT = 1
+#: Older Parquet versions are deleted only once they are this old, so readers that started on one finish.
+OLD_VERSION_GRACE_S = 600
 #: Tables exported as Parquet besides the marts, with the date column they are partitioned by.
 EXPORTED_TABLES: dict[str, str | None] = {"events": "event_date", "mentions": "event_date", "articles": "published_at"}
 #: Marts' date columns, tried in order, to partition their Parquet files by.
@@ -54,7 +56,8 @@ def publish_snapshot(database: Path = DATABASE_PATH, exports: Path = EXPORTS_DIR
     exports.mkdir(parents=True, exist_ok=True)
     target = exports / SNAPSHOT_NAME
     building = exports / f".{SNAPSHOT_NAME}.{os.getpid()}.building"
-    building.unlink(missing_ok=True)
+    for leftover in exports.glob(f".{SNAPSHOT_NAME}.*.building"):
+        leftover.unlink(missing_ok=True)  # from a publication that was killed
     # A read-only connection cannot create the snapshot file: attach both to an in-memory database instead.
     with duckdb.connect() as con:
         warehouse.wait_for_lock(
@@ -110,14 +113,16 @@ def _switch_current(root: Path, version: str) -> None:
     pending.unlink(missing_ok=True)
     pending.symlink_to(version, target_is_directory=True)
     os.replace(pending, link)
-    versions = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and p.name != version)
-    for old in versions[: max(0, len(versions) - OLD_VERSIONS_KEPT)]:
-        shutil.rmtree(old, ignore_errors=True)
+    cutoff = time.time() - OLD_VERSION_GRACE_S
+    for old in root.iterdir():
+        if old.is_dir() and not old.is_symlink() and old.name != version and old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def publish(database: Path = DATABASE_PATH, exports: Path = EXPORTS_DIR) -> PublishReport:
     """The snapshot and the Parquet exports, after a run."""
     started = time.perf_counter()
     snapshot = publish_snapshot(database, exports)
+    checkpoint("publish")
     parquet, rows = publish_parquet(database, exports)
     return PublishReport(snapshot=snapshot, parquet=parquet, rows=rows, seconds=time.perf_counter() - started)

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from etl.codebook import CODEBOOK_DIR, _read_tsv
+from etl.faults import checkpoint
 from etl.settings import DATABASE_PATH, SQL_DIR, WAREHOUSE_LOCK_TIMEOUT_S
 
 #: Bumped when a table's columns change; a warehouse built with another version is refused with advice.
@@ -278,6 +279,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
         )
         if problems:
             raise RuntimeError("the load broke the warehouse's integrity rules: " + "; ".join(problems))
+        checkpoint("load")
         report = LoadReport(
             articles=_count(con, "SELECT count(*) FROM loaded_articles"),
             duplicate_articles=duplicates,
