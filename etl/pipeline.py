@@ -8,8 +8,11 @@ polars keeps in columnar form. Dagster assets (etl/defs) call these functions; s
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import polars as pl
 
 from etl import warehouse
 from etl.coder import CODER_VERSION, EVENT_SCHEMA, code_documents
+from etl.coding_worker import code_chunk
 from etl.faults import checkpoint
 from etl.ingest import (
     ARTICLE_SCHEMA,
@@ -51,6 +55,8 @@ STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
 
 #: Landing files read per chunk, for progress reports.
 READING_CHUNK_FILES = 200
+#: Processes that code articles in parallel (one chunk each at a time).
+CODING_WORKERS = int(os.environ.get("GEOEVENTS_WORKERS") or os.cpu_count() or 1)
 #: Articles coded per chunk: bounds memory and sets how often progress is reported.
 CODING_CHUNK_ARTICLES = 500
 
@@ -192,24 +198,40 @@ def _clear(folder: Path) -> None:
 
 
 def stage_mentions(
-    paths: RunPaths, progress: Progress = _no_progress, *, chunk_articles: int = CODING_CHUNK_ARTICLES
+    paths: RunPaths, progress: Progress = _no_progress, *, chunk_articles: int = CODING_CHUNK_ARTICLES,
+    workers: int = CODING_WORKERS,
 ) -> StagedMentions:
-    """Code the staged articles, chunk by chunk, into Parquet parts of coder output."""
+    """Code the staged articles, chunk by chunk, into Parquet parts of coder output, on `workers` processes."""
     _clear(paths.coded)
     articles = read_staged_articles(paths)
     codable = articles.filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
     total = codable.height
-    mentions = 0
+    jobs = [
+        (paths.coded / f"part-{index:05d}.parquet",
+         codable.slice(start, chunk_articles).select("id", "text", "published_at", pl.col("language").alias("lang")))
+        for index, start in enumerate(range(0, total, chunk_articles))
+    ]
+    mentions = done = 0
     progress("code articles", 0, total)
-    for index, start in enumerate(range(0, total, chunk_articles)):
-        chunk = codable.slice(start, chunk_articles).select(
-            "id", "text", "published_at", pl.col("language").alias("lang")
-        )
-        coded = code_documents(chunk)
-        coded.write_parquet(paths.coded / f"part-{index:05d}.parquet")
-        checkpoint("coding")
-        mentions += coded.height
-        progress("code articles", min(start + chunk_articles, total), total)
+    if workers > 1 and len(jobs) > 1:
+        # A forkserver that has imported the warmed-up coder: workers start with the dictionaries loaded, and
+        # never inherit polars' threads (forking a process that runs them can deadlock).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["etl.coding_worker"])
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            for (_, chunk), coded in zip(jobs, pool.map(code_chunk, jobs)):
+                checkpoint("coding")
+                mentions += coded
+                done += chunk.height
+                progress("code articles", done, total)
+    else:
+        for job in jobs:
+            mentions += code_chunk(job)
+            checkpoint("coding")
+            done += job[1].height
+            progress("code articles", done, total)
     return StagedMentions(articles_coded=total, articles_not_coded=articles.height - total, mentions=mentions)
 
 

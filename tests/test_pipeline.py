@@ -272,3 +272,19 @@ def test_warehouse_of_another_schema_is_refused_with_advice(tmp_path: Path) -> N
         con.execute("INSERT INTO warehouse_info VALUES ('schema_version', '0')")
     with warehouse.connect(database) as con, pytest.raises(warehouse.WarehouseMismatch, match="move the old"):
         warehouse.create_schema(con)
+
+
+def test_coding_on_several_processes_gives_the_same_mentions(tmp_path: Path) -> None:
+    import polars as pl
+
+    paths = pipeline.RunPaths(landing=tmp_path / "landing", quarantine=tmp_path / "quarantine",
+                              staging=tmp_path / "staging" / "run", database=tmp_path / "events.duckdb")
+    shutil.copytree(SAMPLES_DIR / "news", paths.landing, ignore=shutil.ignore_patterns("README.md"))
+    pipeline.stage_articles(paths)
+    results = []
+    for workers in (1, 2):
+        staged = pipeline.stage_mentions(paths, chunk_articles=5, workers=workers)
+        results.append((staged, pipeline.read_coded(paths).sort(pl.all())))
+    (one, coded_one), (two, coded_two) = results
+    assert one == two and one.mentions > 0
+    assert coded_one.equals(coded_two)
