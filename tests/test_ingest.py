@@ -236,13 +236,16 @@ def test_jsonl_quarantines_each_bad_line_and_ignores_blank_lines(landing: Path, 
         "sha256": file_sha256(path), "articles": 2, "quarantined": 4}
 
 
-def test_jsonl_line_with_invalid_utf8_keeps_only_that_line(landing: Path, quarantine_dir: Path) -> None:
-    bad = b'{"text": "caf\xe9"}'
-    write(landing, "feed.jsonl", json.dumps({"text": EN_TEXT}).encode() + b"\r\n" + bad + b"\r\n")
+def test_jsonl_line_in_no_encoding_keeps_only_that_line(landing: Path, quarantine_dir: Path) -> None:
+    latin1 = b'{"text": "Police arrested two men at the caf\xe9 in Jakarta."}'
+    bad = b'{"text": "\xd3\xc2\xdd\xd1\xe4\xf2"}'
+    write(landing, "feed.jsonl", json.dumps({"text": EN_TEXT}).encode() + b"\r\n" + latin1 + b"\r\n" + bad + b"\r\n")
     result = ingest(landing, quarantine_dir)
-    assert result.articles.height == 1
+    assert result.articles["text"].to_list() == [EN_TEXT, "Police arrested two men at the café in Jakarta."]
     row = result.quarantine.row(0, named=True)
-    assert (row["file_line"], row["reason"]) == (2, "not valid UTF-8 (invalid byte 0xe9 at offset 13)")
+    assert (row["file_line"], row["reason"]) == (3, "not valid UTF-8 (invalid byte 0xd3 at offset 10), and no other "
+                                                    "encoding fits (as ISO-8859-1 it is 35% non-ASCII, not Western "
+                                                    "European text)")
     assert (quarantine_dir / row["kept_as"]).read_bytes() == bad
 
 
@@ -301,10 +304,12 @@ def test_html_in_its_declared_charset(landing: Path, quarantine_dir: Path) -> No
 
 
 def test_invalid_utf8_is_quarantined_with_the_offending_byte(landing: Path, quarantine_dir: Path) -> None:
-    content = b"Police arrested two men in Jakarta \xff\xfe on Monday."
+    # 0x81 and 0x8d are no character in Windows-1252 and control characters in ISO-8859-1: no encoding fits.
+    content = b"Police arrested two men in Jakarta \x81\x8d on Monday."
     write(landing, "latin.txt", content)
     row = only_quarantined(ingest(landing, quarantine_dir))
-    assert row["reason"] == "not valid UTF-8 (invalid byte 0xff at offset 35)"
+    assert row["reason"] == ("not valid UTF-8 (invalid byte 0x81 at offset 35), and no other encoding fits "
+                             "(byte 0x81 at offset 35 is undefined in Windows-1252 and a control character in ISO-8859-1)")
     assert (quarantine_dir / row["kept_as"]).read_bytes() == content
 
 
@@ -428,7 +433,7 @@ def test_quarantine_folder_is_created_only_when_needed(landing: Path, quarantine
 
 
 def test_quarantine_copies_are_exact_and_rewriting_them_is_harmless(landing: Path, quarantine_dir: Path) -> None:
-    content = b"\xc3\x28 bad bytes"
+    content = b"\xc3\x28\x90 bad bytes"
     write(landing, "sub dir/bad file?.txt", content)
     first = ingest(landing, quarantine_dir)
     second = ingest(landing, quarantine_dir)

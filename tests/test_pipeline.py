@@ -178,7 +178,8 @@ def write_broken_landing(landing: Path) -> dict[str, str]:
         "Chinese Foreign Minister Wang Yi met his Indonesian counterpart Sugiono in Jakarta on Wednesday.\n",
         encoding="utf-8",
     )
-    (landing / "latin1.txt").write_bytes("Le ministre a visité Hanoï aujourd'hui.".encode("latin-1"))
+    # Bytes that fit no encoding (Latin-1 and Windows-1252 text would be decoded and loaded).
+    (landing / "latin1.txt").write_bytes(b"Le ministre a visit\x81 Hano\x8d aujourd'hui.")
     (landing / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     (landing / "empty.json").write_bytes(b"")
     (landing / "script-only.html").write_text(

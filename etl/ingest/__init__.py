@@ -12,6 +12,13 @@ Formats, chosen by suffix: .txt and .md (plain text with an optional `key: value
 .htm (main text extracted by trafilatura). Any other file is quarantined, so nothing is silently lost.
 A file, JSON Lines line or JSON list item that cannot be read is quarantined on its own and never stops
 the others. Article ids are stable: the given id, else a hash of the normalised URL, else of the text.
+
+Encodings (formats.decode_text, which also says which it found): a byte order mark decides (UTF-8/16/32);
+NUL bytes mean UTF-16/32 without a BOM when every other byte (three in four) is 0 as in mostly-ASCII text,
+else a binary file; then strict UTF-8; then an HTML page's declared <meta> charset; last Windows-1252
+(ISO-8859-1 when no byte 0x80-0x9F is used), accepted only when the result reads like Western European text
+(not damaged UTF-8, no undefined bytes or control characters, at most 30% non-ASCII, no runs of accented
+letters or symbols inside words). JSON Lines lines that are not UTF-8 are decoded the same way, one by one.
 """
 
 from __future__ import annotations

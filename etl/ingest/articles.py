@@ -14,6 +14,7 @@ from etl.coder import detect_language, parse_date
 from etl.coder.dates import find_dates
 from etl.ingest.formats import FIELD_NAMES, Rejected, clean_text, kind_of
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TRACKING_PARAMETER_RE = re.compile(r"utm_.*|fbclid|gclid", re.IGNORECASE)
 _HOST_PORT_RE = re.compile(r"(.*?)(?::(\d*))?")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -104,7 +105,8 @@ def date_from_text(text: str, lang: str, today: dt.date) -> dt.date | None:
 
 
 def _string_fields(fields: Mapping[str, object]) -> dict[str, str]:
-    """The known fields as strings (numbers converted); objects, lists and booleans are rejected."""
+    """The known fields as strings (numbers converted, lone surrogates replaced by U+FFFD); objects, lists and
+    booleans are rejected."""
     lowered = {key.lower() if isinstance(key, str) else key: value for key, value in fields.items()}
     found: dict[str, str] = {}
     for field, names in FIELD_NAMES.items():
@@ -116,6 +118,9 @@ def _string_fields(fields: Mapping[str, object]) -> dict[str, str]:
                 value = str(value)
             elif not isinstance(value, str):
                 raise Rejected(f"'{name}' is not a string ({kind_of(value)})")
+            elif not value.isascii() and _SURROGATE_RE.search(value):
+                # A JSON escape of half a UTF-16 pair ("\\ud800") is no character and cannot be stored.
+                value = _SURROGATE_RE.sub("\ufffd", value)
             if field not in found and value.strip():
                 found[field] = value
     return found

@@ -16,7 +16,8 @@ class LandingFile:
     """One file of the landing folder, as it was when listed."""
 
     path: Path
-    #: The path relative to the landing folder, with "/" separators: the file's name in every table.
+    #: The path relative to the landing folder, with "/" separators: the file's name in every table (bytes of
+    #: the name that are not UTF-8 written as \\xNN).
     name: str
     size: int
     mtime_ns: int
@@ -24,6 +25,18 @@ class LandingFile:
 
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.lower().endswith(TEMPORARY_SUFFIXES)
+
+
+def _storable_name(name: str) -> str:
+    """The name with bytes that are not UTF-8 (which Python keeps as lone surrogates, and no table can store)
+    written as \\xNN escapes; the file itself is still read by its real path."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def list_landing_files(folder: Path) -> list[LandingFile]:
@@ -64,7 +77,7 @@ def list_landing_files(folder: Path) -> list[LandingFile]:
                 continue
             # Pipes, sockets and devices would block or never end when read.
             if stat.S_ISREG(status.st_mode):
-                found.append(LandingFile(path, path.relative_to(root).as_posix(), status.st_size,
+                found.append(LandingFile(path, _storable_name(path.relative_to(root).as_posix()), status.st_size,
                                          status.st_mtime_ns))
     found.sort(key=lambda landing_file: landing_file.name)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -15,16 +16,18 @@ from etl import settings
 from etl.ingest.articles import build_article
 from etl.ingest.formats import (
     SUPPORTED_SUFFIXES,
+    Decoded,
     Problem,
     Record,
     Rejected,
     bom_codec,
-    decode,
+    decode_text,
     iter_jsonl,
     parse_html,
     parse_json,
     parse_jsonl_text,
     parse_text,
+    unmarked_utf16_codec,
 )
 from etl.ingest.landing import LandingFile
 from etl.ingest.quarantine import keep_bytes, kept_name
@@ -66,6 +69,7 @@ FILE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 _SNIFF_BYTES = 8192
+_BINARY_REASON = "binary file (contains NUL bytes)"
 
 
 @dataclass
@@ -118,7 +122,7 @@ class _Reader:
         if data is not None:
             sha256 = hashlib.sha256(data).hexdigest()
             kept_as, reason = self._keep(kept_name(landing_file.name, sha256), data, reason)
-        self.quarantine.append((landing_file.name, None, reason, kept_as, sha256, self.now))
+        self.quarantine.append((landing_file.name, None, _storable(reason), kept_as, sha256, self.now))
 
     def quarantine_record(self, landing_file: LandingFile, item: Record | Problem, reason: str) -> None:
         if item.file_line is None:
@@ -129,7 +133,7 @@ class _Reader:
         if raw is not None:
             sha256 = hashlib.sha256(raw).hexdigest()
             kept_as, reason = self._keep(kept_name(landing_file.name, sha256, item.file_line), raw, reason)
-        self.quarantine.append((landing_file.name, item.file_line, reason, kept_as, sha256, self.now))
+        self.quarantine.append((landing_file.name, item.file_line, _storable(reason), kept_as, sha256, self.now))
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -144,6 +148,8 @@ class _Reader:
             ))
         except Rejected as rejected:
             self.quarantine_record(landing_file, item, rejected.reason)
+        except Exception as error:  # one record's surprise must not cost the file's other articles
+            self.quarantine_record(landing_file, item, f"could not read record: {type(error).__name__}: {error}")
 
     def read(self, landing_file: LandingFile) -> None:
         articles, quarantined = len(self.articles), len(self.quarantine)
@@ -183,30 +189,36 @@ class _Reader:
             raise Rejected(_unsupported(suffix))
         if not data.strip():
             raise Rejected("empty file")
-        text = decode(data, declared_charset=suffix in (".html", ".htm"))
+        decoded = decode_text(data, declared_charset=suffix in (".html", ".htm"))
+        text = decoded.text
         if not text.strip():
             raise Rejected("empty file")
-        if suffix == ".json":
-            for item in parse_json(text):
-                self.add(landing_file, item)
-        elif suffix in (".html", ".htm"):
-            self.add(landing_file, parse_html(text))
-        else:
-            self.add(landing_file, parse_text(text, markdown=suffix == ".md"))
+        try:
+            if suffix == ".json":
+                for item in parse_json(text):
+                    self.add(landing_file, item)
+            elif suffix in (".html", ".htm"):
+                self.add(landing_file, parse_html(text))
+            else:
+                self.add(landing_file, parse_text(text, markdown=suffix == ".md"))
+        except Rejected as rejected:
+            raise _read_as(rejected, decoded) from None
 
     def _read_jsonl(self, landing_file: LandingFile) -> None:
         with open(landing_file.path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
             handle.seek(0)
             bom = bom_codec(head)
-            if (bom and bom[2] != "UTF-8") or b"\x00" in head:
-                # UTF-16/32 cannot be split into lines as bytes; a binary file is one problem, not one per line.
+            utf16 = bom is None and b"\x00" in head and unmarked_utf16_codec(head) is not None
+            if (bom and bom[2] != "UTF-8") or utf16 or (b"\x00" in head and not _starts_like_jsonl(head)):
+                # UTF-16/32 (with a BOM or told by its NUL bytes) cannot be split into lines as bytes; a binary
+                # file is one problem, not one per line.
                 if landing_file.size > settings.MAX_FILE_BYTES:
-                    raise _too_large(landing_file.size)
-                text = decode(self._read_bytes(landing_file, handle))
-                if not text.strip():
+                    raise _too_large(landing_file.size) if bom or utf16 else Rejected(_BINARY_REASON)
+                decoded = decode_text(self._read_bytes(landing_file, handle))
+                if not decoded.text.strip():
                     raise Rejected("empty file")
-                for item in parse_jsonl_text(text, bom[1] if bom else "utf-8"):
+                for item in parse_jsonl_text(decoded.text, decoded.line_codec):
                     self.add(landing_file, item)
                 return
             digest = hashlib.sha256()
@@ -219,6 +231,25 @@ class _Reader:
                 handle.seek(0)
                 self._read_bytes(landing_file, handle)
                 raise Rejected("empty file")
+
+
+def _starts_like_jsonl(head: bytes) -> bool:
+    """Whether a file whose first bytes contain a NUL byte still starts like JSON Lines (an object on its first
+    line): then only the lines with NUL bytes are quarantined, not the whole file."""
+    first = head.lstrip(b" \t\r\n").removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n").split(b"\n", 1)[0]
+    return first.startswith(b"{") and b"\x00" not in first
+
+
+def _read_as(rejected: Rejected, decoded: Decoded) -> Rejected:
+    """A file-level rejection of a file whose encoding was inferred, saying which, since a wrong guess may be why."""
+    if not decoded.guessed:
+        return rejected
+    return Rejected(f"{rejected.reason} (read as {decoded.label})")
+
+
+def _storable(text: str) -> str:
+    """Text that can be stored: lone surrogates (from a file name or a JSON escape) written as escapes."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unsupported(suffix: str) -> str:
