@@ -7,6 +7,7 @@ actors, negation), without a full parse. See README.md ("How the coder works") f
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -457,12 +458,30 @@ class Coder:
             covered.update(range(group.start, group.end))
         found: list[Match] = []
         months = language.dates.get("month", {})
+        # A word's patterns that can match in this sentence at all, worked out once per distinct word:
+        # a sentence repeating one verb would otherwise try every pattern of it at every token.
+        viable: dict[str, list[VerbPattern]] = {}
+        repeats: dict[str, int] = {}
+        present: set[str] = set()
         for i, lower in enumerate(tokens.lower):
             if i in covered or not lower[0].isalnum():
                 continue
             if lower in months and tokens.surface[i][:1].isupper():
                 continue  # "March", "May": the month, not the verb
-            for pattern in language.patterns_at(lower, language.lemma(lower)):
+            patterns = viable.get(lower)
+            if patterns is None:
+                patterns = language.patterns_at(lower, language.lemma(lower))
+                if patterns:
+                    if not present:
+                        present = set(tokens.lower) | {language.lemma(word) for word in tokens.lower}
+                    patterns = [pattern for pattern in patterns if self._can_match(pattern, present, bool(group_at))]
+                viable[lower] = patterns
+            elif patterns:
+                repeats[lower] = repeats.get(lower, 0) + 1
+                if repeats[lower] == 2:  # the word's third time: worth checking every word of its patterns
+                    patterns = viable[lower] = [pattern for pattern in patterns
+                                                if self._can_match(pattern, present, bool(group_at), every_word=True)]
+            for pattern in patterns:
                 result = self._match_from(pattern.elements, 0, i, tokens, language, group_at, [], None, None)
                 if result:
                     end, positions, target, source = result
@@ -477,6 +496,32 @@ class Coder:
                 taken.update(match.word_positions)
         chosen.sort(key=lambda m: m.start)
         return chosen
+
+    @staticmethod
+    def _can_match(pattern: VerbPattern, present: set[str], has_groups: bool, every_word: bool = False) -> bool:
+        """Whether every part of the pattern can be found in a sentence of these words and lemmas: each word
+        group by the first word (or, with `every_word`, all the words) of one of its alternatives, each actor
+        slot by some actor group. A necessary condition of _match_from, which compares words by their lower
+        case or lemma."""
+
+        def found(word: str, is_prefix: bool) -> bool:
+            return word in present if not is_prefix else any(other.startswith(word) for other in present)
+
+        for element in pattern.elements:
+            if element.kind == "words":
+                if not every_word:
+                    if present.isdisjoint(element.by_first) and not any(found(*a[0]) for a in element.prefixed):
+                        return False
+                    continue
+                alternatives = [alternative for first in present.intersection(element.by_first)
+                                for alternative in element.by_first[first]]
+                alternatives += [alternative for alternative in element.prefixed if found(*alternative[0])]
+                if not any(all(found(word, is_prefix) for word, is_prefix in alternative[1:])
+                           for alternative in alternatives):
+                    return False
+            elif element.kind != "gap" and not has_groups:
+                return False
+        return True
 
     def _match_from(self, elements, k, j, tokens, language, group_at, positions, target, source):
         if k == len(elements):
@@ -520,16 +565,19 @@ class Coder:
     # ---------------------------------------------------------------------------------------------
     # Events
 
-    def _clause_bounds(self, start: int, end: int, tokens: Tokens, language: Language) -> tuple[int, int]:
-        breaks = language.word_set("clause")
-        lo = start
-        while lo > 0 and tokens.lower[lo - 1] not in breaks and tokens.lower[lo - 1] not in _SENTENCE_STOPS:
-            lo -= 1
-        hi = end
-        reports = language.word_set("report")
-        while hi < len(tokens) and tokens.lower[hi] not in breaks and tokens.lower[hi] not in _SENTENCE_STOPS \
-                and tokens.lower[hi] not in reports:
-            hi += 1
+    def _clause_bounds(self, tokens: Tokens, language: Language) -> tuple[list[int], list[int]]:
+        """Where the clause of the words start..end begins (lo[start]) and ends (hi[end]): at clause words and
+        stops, and before a reporting verb. Computed once per sentence, for every position, so that coding
+        a sentence stays linear however many verbs it has."""
+        breaks = language.word_set("clause") | _SENTENCE_STOPS
+        ends = breaks | language.word_set("report")
+        n = len(tokens)
+        lo = [0] * (n + 1)
+        for i in range(1, n + 1):
+            lo[i] = i if tokens.lower[i - 1] in breaks else lo[i - 1]
+        hi = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            hi[i] = i if tokens.lower[i] in ends else hi[i + 1]
         return lo, hi
 
     def _is_passive(self, match: Match, tokens: Tokens, language: Language) -> bool:
@@ -689,15 +737,61 @@ class Coder:
         group_ending_at: dict[int, Group] = {}
         for group in actor_groups:
             group_ending_at.setdefault(group.end, group)
+        # The only positions where the look back for a verb's subject can stop, in order: the last word of an
+        # actor group, and the words of a match that found its source. Stepping from one to the next, rather
+        # than over every word, keeps a sentence of many verbs linear.
+        anchors = sorted({end - 1 for end in group_ending_at})
 
         def only_joiners(words: list[str]) -> bool:
             return all(word in joiners or not word[0].isalnum() for word in words)
+
+        # Per-position look-ups, so that each match costs the same however long the sentence is.
+        clause_lo, clause_hi = self._clause_bounds(tokens, language)
+        group_starts = [group.start for group in actor_groups]  # in order: groups do not overlap
+        group_codes = [tuple(code for code, _ in group.actors()) for group in actor_groups]
+        group_reported = [group.end < len(tokens) and tokens.lower[group.end] in reports for group in actor_groups]
+        # For a source's actor codes: group index -> the first group index at or after it that can be its target.
+        next_target: dict[tuple[str, ...] | None, dict[int, int]] = {}
+
+        def first_target(source: Group | None, begin: int, stop: int, avoid: Group | None = None) -> Group | None:
+            """next(g for g in actor_groups if begin <= g.start < stop and g is not avoid and can_be_target(g,
+            source)), skipping the groups already found unable to be the target of such a source: without
+            that, a sentence of many actors and many verbs would look at every actor for every verb."""
+            key = None if source is None else tuple(code for code, _ in source.actors())
+            known = next_target.setdefault(key, {})
+            index = bisect.bisect_left(group_starts, begin)
+            while True:
+                passed = []
+                while index < len(actor_groups) and index not in known:
+                    if not group_reported[index] and (key is None or any(
+                            _distinct(s, t) for s in key for t in group_codes[index])):
+                        known[index] = index
+                        break
+                    passed.append(index)
+                    index += 1
+                found = known.get(index, index)
+                for position in passed:
+                    known[position] = found
+                if found == len(actor_groups) or group_starts[found] >= stop:
+                    return None
+                if actor_groups[found] is not avoid:
+                    return actor_groups[found]
+                index = found + 1
+
+        relatives = language.word_set("relative")
+        n = len(tokens)
+        modals_before = [0] * (n + 1)  # how many modal words precede each position
+        next_relative = [n] * (n + 1)  # the first relative word at or after each position
+        for i, word in enumerate(tokens.lower):
+            modals_before[i + 1] = modals_before[i] + (word in modals)
+        for i in range(n - 1, -1, -1):
+            next_relative[i] = i if tokens.lower[i] in relatives else next_relative[i + 1]
 
         for match in matches:
             start = match.word_positions[0]
             if start < swallowed_until:
                 continue
-            lo, hi = self._clause_bounds(start, match.end, tokens, language)
+            lo, hi = clause_lo[start], clause_hi[match.end]
             if "swallow" in match.pattern.flags:
                 # What was accused, denied, urged or threatened runs to the end of the sentence or to "but".
                 swallowed_until = next((j for j in range(match.end, len(tokens))
@@ -705,8 +799,8 @@ class Coder:
             window = tokens.lower[max(lo, start - 3) : start]
             if any(word in negations or word.endswith("n't") for word in window):
                 continue
-            if any(word in modals for word in tokens.lower[lo:start]):
-                continue
+            if modals_before[start] > modals_before[lo]:
+                continue  # a modal word in the clause before the verb
             announced = False
             if start and tokens.lower[start - 1] in gerund_markers and tokens.lower[start].endswith("ing"):
                 continue  # "the chances of reaching a deal": talked about, not done
@@ -734,15 +828,17 @@ class Coder:
                 source, target = both, None  # "talks between A and B": the two sides act together
             elif nominal == "agent":
                 # "Russia's attack on Ukraine", "serangan Israel ke Gaza": the possessor or genitive acts.
-                possessor = next((g for g in actor_groups if g.end == start and tokens.surface[start - 1].endswith(("'s", "’s"))), None)
+                # (Looked up by position: groups do not overlap, so one ends at `start` and one starts first.)
+                possessor = group_ending_at.get(start) if tokens.surface[start - 1].endswith(("'s", "’s")) else None
                 if possessor is None and language.code == "id":
-                    possessor = next((g for g in actor_groups if match.end <= g.start <= match.end + 1), None)
+                    after = bisect.bisect_left(group_starts, match.end)
+                    if after < len(actor_groups) and group_starts[after] <= match.end + 1:
+                        possessor = actor_groups[after]
                 if possessor is None:
                     continue
                 source = possessor
                 if target is None:
-                    target = next((g for g in actor_groups if g.start >= max(match.end, possessor.end) and g.start < hi
-                                   and can_be_target(g, possessor)), None)
+                    target = first_target(possessor, max(match.end, possessor.end), hi)
             elif nominal == "process":
                 # "penangkapan dua warga Malaysia oleh polisi": the genitive undergoes, "oleh" names the actor.
                 source = self._agent_after(match, hi, tokens, language, actor_groups, by_only=True)
@@ -762,12 +858,14 @@ class Coder:
                 if source is None:
                     continue
                 if target is None:
-                    target = next((g for g in actor_groups if match.end <= g.start < hi
-                                   and can_be_target(g, source)), None)
+                    target = first_target(source, match.end, hi)
             elif source is None:
                 before = None
                 passive_here = self._is_passive(match, tokens, language)
-                for j in range(start - 1, lo - 1, -1):
+                k = bisect.bisect_left(anchors, start) - 1
+                while k >= 0 and anchors[k] >= lo:
+                    j = anchors[k]
+                    k -= 1
                     if j in skipped:
                         continue
                     earlier = None if passive_here else match_at.get(j)
@@ -798,34 +896,35 @@ class Coder:
                     if target is None and source is not None:
                         # "Dimediasi Anwar Ibrahim, Thailand dan Kamboja sepakat ...": a passive phrase opening
                         # the sentence acts on the subject that follows it.
-                        target = next((g for g in actor_groups if g.start >= source.end
-                                       and can_be_target(g, source)), None)
+                        target = first_target(source, source.end, len(tokens))
                 else:
                     source = before
                     if target is None and "content" not in match.pattern.flags:
-                        relatives = language.word_set("relative")
-                        stop = next((j for j in range(match.end, hi) if tokens.lower[j] in relatives), hi)
+                        stop = min(next_relative[match.end], hi)
                         # The first actor after the action; it may begin inside the pattern's last words
                         # ("recognised the State of Palestine").
-                        target = next((g for g in actor_groups if g is not source and g.start < stop
-                                       and (g.start >= match.end or (g.start > start and g.end >= match.end))
+                        inside = actor_groups[bisect.bisect_right(group_starts, start)
+                                              : bisect.bisect_left(group_starts, match.end)]
+                        target = next((g for g in inside if g is not source and g.end >= match.end
                                        and can_be_target(g, source)), None)
+                        if target is None:
+                            target = first_target(source, match.end, stop, avoid=source)
                         if target is None:
                             # "menetapkan dua pejabat Pertamina sebagai tersangka": an actor inside the pattern's gap.
                             words = set(match.word_positions)
-                            target = next((g for g in actor_groups if g is not source and start < g.start
+                            target = next((g for g in inside if g is not source
                                            and g.end <= match.end and words.isdisjoint(range(g.start, g.end))
                                            and can_be_target(g, source)), None)
                         if target is not None and match.pattern.code[:2] in ("02", "10") and target.start > 0 \
                                 and tokens.lower[target.start - 1] in language.word_set("connector") \
-                                and context.last_target and all(_distinct(a, context.last_target[0]) for a, _ in source.actors()):
+                                and context.last_target and source is not None \
+                                and all(_distinct(a, context.last_target[0]) for a, _ in source.actors()):
                             # "called for the release of X": X is what is asked for; the appeal goes to the
-                            # side last addressed.
+                            # side last addressed. (With no source the match codes nothing: see below.)
                             target = Group([Chunk(target.start, target.start, context.last_target[1], "actor",
                                                   resolved=[context.last_target])])
             elif target is None:
-                target = next((g for g in actor_groups if match.end <= g.start < hi and g is not source
-                               and can_be_target(g, source)), None)
+                target = first_target(source, match.end, hi, avoid=source)
             if source is None or not source.actors():
                 continue
             if target is None and match is matches[0] and match.pattern.code[:2] not in _REACTIONS:
@@ -864,6 +963,10 @@ class Coder:
                     target = Group([Chunk(match.end, match.end, country, "actor", country + default_role,
                                           resolved=[(country + default_role, "")])])
             sources_of[match.start] = source
+            for position in match.word_positions:
+                at = bisect.bisect_left(anchors, position)
+                if at == len(anchors) or anchors[at] != position:
+                    anchors.insert(at, position)
             if target is not None:
                 targets_of[id(target)] = source
             code = match.pattern.code

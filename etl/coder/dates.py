@@ -49,10 +49,12 @@ def _date_regexes(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?"),
         ))
     if weekdays:
+        # The possessive "\s*+" keep the run of spaces before a numeric date from being split between
+        # the optional parts in every way (cubic time on a weekday followed by a long run of spaces).
         regexes.append((
             "weekday",
             re.compile(
-                rf"\b(?P<w>{weekdays})\b(?:\s+(?:(?i:{parts})))?(?:\s*,?\s*{numeric}(?![\d/]))?"
+                rf"\b(?P<w>{weekdays})\b(?:\s+(?:(?i:{parts})))?(?:\s*+,?\s*+{numeric}(?![\d/]))?"
             ),
         ))
     regexes.append(("numeric", re.compile(r"\((?P<nd>\d{1,2})\s*/\s*(?P<nm>\d{1,2})(?:\s*/\s*(?P<ny>\d{2,4}))?\)")))
@@ -71,7 +73,7 @@ def _build(day: int, month: int, year: int | None, published: dt.date) -> dt.dat
         candidate = dt.date(year or published.year, month, day)
     except ValueError:
         return None
-    if year is None and candidate > published + dt.timedelta(days=FUTURE_TOLERANCE_DAYS):
+    if year is None and (candidate - published).days > FUTURE_TOLERANCE_DAYS:  # no overflow near date.max
         try:
             candidate = candidate.replace(year=candidate.year - 1)
         except ValueError:
@@ -79,8 +81,17 @@ def _build(day: int, month: int, year: int | None, published: dt.date) -> dt.dat
     return candidate
 
 
-def _weekday_before(weekday: int, published: dt.date) -> dt.date:
-    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` later, or None before 1 January of year 1 or after 9999 (a publication date at the
+    ends of the calendar, as in sentinel values like 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _weekday_before(weekday: int, published: dt.date) -> dt.date | None:
+    return _shift(published, -((published.weekday() - weekday) % 7))
 
 
 def find_dates(sentence: str, lang: str, published: dt.date) -> list[DateMention]:
@@ -106,10 +117,14 @@ def find_dates(sentence: str, lang: str, published: dt.date) -> list[DateMention
             if day is not None:
                 found.append(DateMention(match.start(), match.end(), match.group().strip(), day))
     lowered = sentence.lower()
+    if len(lowered) != len(sentence):
+        # "İ" lowers to two characters: lower character by character so offsets still point into the sentence.
+        lowered = "".join(ch.lower()[0] for ch in sentence)
     for phrase, offset in language.dates.get("relative", {}).items():
         for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-            found.append(DateMention(match.start(), match.end(), sentence[match.start() : match.end()],
-                                     published + dt.timedelta(days=offset or 0)))
+            day = _shift(published, offset or 0)
+            if day is not None:
+                found.append(DateMention(match.start(), match.end(), sentence[match.start() : match.end()], day))
     # "Kamis, 8 Mei 2025": a weekday followed by an explicit date is one mention with the explicit day.
     found.sort(key=lambda m: m.start)
     merged: list[DateMention] = []

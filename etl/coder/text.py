@@ -11,7 +11,9 @@ _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-'’][^\W_]+)*|\S")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 # "Saudi-led coalition", "Iran-backed Houthis": the first part names the actor.
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:led|backed|based|born|run|owned|sponsored|allied|aligned|linked|made)$")
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+")
+# Only from the start of a run of stops, and without giving characters back: otherwise a long run of
+# "." or "!" not followed by a space is retried from each of its characters (quadratic time).
+_BOUNDARY_RE = re.compile(r"(?<![.!?])[.!?]++[\"”’)\]]*+\s+")
 _LINE_RE = re.compile(r"[^\n]+")
 
 # Words whose trailing period does not end a sentence.
