@@ -55,7 +55,7 @@ import duckdb
 import polars as pl
 
 from etl import settings, warehouse
-from etl.ingest.quarantine import keep_bytes, kept_name
+from etl.ingest.quarantine import keep_copy, kept_name
 
 #: The GDELT 2.0 Event columns in file order: (GDELT name, our events column, DuckDB type of the field).
 GDELT_EVENT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -218,11 +218,7 @@ class _Importer:
     # -- quarantine ----------------------------------------------------------------------------
 
     def _keep(self, relative: str, data: bytes, reason: str) -> tuple[str | None, str]:
-        try:
-            keep_bytes(self.quarantine_dir, relative, data)
-        except OSError as error:
-            return None, f"{reason} (copy not kept: {error})"
-        return relative, reason
+        return keep_copy(self.quarantine_dir, relative, data, reason)
 
     def quarantine_line(self, name: str, line: int, data: bytes, reason: str) -> None:
         sha256 = hashlib.sha256(data).hexdigest()

@@ -50,3 +50,12 @@ def keep_bytes(folder: Path, relative: str, data: bytes) -> None:
     finally:
         temporary.unlink(missing_ok=True)
 
+
+
+def keep_copy(folder: Path, relative: str, data: bytes, reason: str) -> tuple[str | None, str]:
+    """Keep quarantined bytes: (kept_as, reason), kept_as None and the reason extended if they cannot be."""
+    try:
+        keep_bytes(folder, relative, data)
+    except OSError as error:
+        return None, f"{reason} (copy not kept: {error})"
+    return relative, reason

@@ -30,7 +30,7 @@ from etl.ingest.formats import (
     unmarked_utf16_codec,
 )
 from etl.ingest.landing import LandingFile
-from etl.ingest.quarantine import keep_bytes, kept_name
+from etl.ingest.quarantine import keep_copy, kept_name
 
 #: The columns of an article read from the landing folder.
 ARTICLE_SCHEMA: dict[str, pl.DataType] = {
@@ -111,11 +111,7 @@ class _Reader:
     # -- quarantine ----------------------------------------------------------------------------
 
     def _keep(self, relative: str, data: bytes, reason: str) -> tuple[str | None, str]:
-        try:
-            keep_bytes(self.quarantine_dir, relative, data)
-        except OSError as error:
-            return None, f"{reason} (copy not kept: {error})"
-        return relative, reason
+        return keep_copy(self.quarantine_dir, relative, data, reason)
 
     def quarantine_file(self, landing_file: LandingFile, reason: str, data: bytes | None) -> None:
         kept_as = sha256 = None
