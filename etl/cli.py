@@ -107,6 +107,13 @@ def command_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _database(args: argparse.Namespace) -> Path:
+    """The warehouse file a command works on: --database, else GEOEVENTS_DATABASE / the default."""
+    from etl.settings import DATABASE_PATH
+
+    return Path(args.database).resolve() if args.database else DATABASE_PATH
+
+
 def _storage(args: argparse.Namespace, *, terminal_progress: bool) -> object:
     from etl.defs.resources import PipelineStorage
 
@@ -166,9 +173,8 @@ def copy_samples(source: Path, destination: Path) -> int:
 
 def command_sql(args: argparse.Namespace) -> int:
     from etl import warehouse
-    from etl.settings import DATABASE_PATH
 
-    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    database = _database(args)
     query = sys.stdin.read() if args.query == "-" else args.query
     if args.format == "parquet" and not args.output:
         print("geoevents sql: --format parquet needs -o FILE", file=sys.stderr)
@@ -206,9 +212,9 @@ def command_sql(args: argparse.Namespace) -> int:
 
 def command_import_gdelt(args: argparse.Namespace) -> int:
     from etl.gdelt import import_gdelt
-    from etl.settings import DATABASE_PATH, QUARANTINE_DIR
+    from etl.settings import QUARANTINE_DIR
 
-    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    database = _database(args)
     report = import_gdelt([Path(f) for f in args.files], database, QUARANTINE_DIR)
     print(f"geoevents import-gdelt: {report.files} files, {report.rows_loaded:,} rows loaded "
           f"({report.rows_replaced:,} replaced rows already imported), {report.rows_quarantined:,} rows and "
@@ -223,9 +229,8 @@ def command_export_gdelt(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from etl.gdelt import export_gdelt
-    from etl.settings import DATABASE_PATH
 
-    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    database = _database(args)
     try:
         start, end = dt.date.fromisoformat(args.date_from), dt.date.fromisoformat(args.date_to)
     except ValueError as error:
@@ -241,9 +246,8 @@ def command_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from etl.report import build_report, parse_actors
-    from etl.settings import DATABASE_PATH
 
-    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    database = _database(args)
     try:
         start = dt.date.fromisoformat(args.date_from) if args.date_from else None
         end = dt.date.fromisoformat(args.date_to) if args.date_to else None
@@ -296,7 +300,7 @@ def command_sources_check(args: argparse.Namespace) -> int:
 
 def command_fetch(args: argparse.Namespace) -> int:
     from etl.fetch_sources import fetch_due_sources
-    from etl.settings import DATABASE_PATH, LANDING_DIR
+    from etl.settings import LANDING_DIR
     from etl.sources import SourcesError
 
     try:
@@ -305,7 +309,7 @@ def command_fetch(args: argparse.Namespace) -> int:
         print(f"geoevents fetch: {error}", file=sys.stderr)
         return EXIT_USAGE
     landing = Path(args.landing).resolve() if args.landing else LANDING_DIR
-    database = Path(args.database).resolve() if args.database else DATABASE_PATH
+    database = _database(args)
     report = fetch_due_sources(config, landing=landing, database=database, force=args.all)
     for result in report.polled:
         health = result.health

@@ -161,7 +161,6 @@ class LoadReport:
     events_touched: int
     quarantined: int
     files: int
-    problems: tuple[str, ...]
 
 
 def _parquet(path: Path) -> str | None:
@@ -287,7 +286,6 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
             events_touched=_count(con, "SELECT count(*) FROM touched_events"),
             quarantined=quarantined,
             files=read_files,
-            problems=problems,
         )
         con.execute("COMMIT")
     except BaseException:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -104,7 +103,7 @@ def test_counts_follow_from_the_reports(deduplicated) -> None:
     assert max(reported) >= 5, "events are reported by several articles each"
 
 
-def test_rerunning_the_corpus_changes_nothing(deduplicated, tmp_path: Path) -> None:
+def test_every_mention_counts_towards_exactly_one_event(deduplicated) -> None:
     _, articles, mentions, events = deduplicated
     assert len(mentions) >= len(articles)
     assert sum(n for (n, _, _) in events.values()) == len(mentions)
