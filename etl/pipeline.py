@@ -11,8 +11,9 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from etl.ingest import (
     ARTICLE_SCHEMA,
     FILE_SCHEMA,
     QUARANTINE_SCHEMA,
-    IngestResult,
     LandingFile,
     file_sha256,
     list_landing_files,
@@ -40,7 +40,15 @@ from etl.settings import (
     SUPPORTED_LANGUAGES,
 )
 from etl.tone import tone_frame
-from etl.transform import DedupRule, assign_events, mentions_fingerprint, prepare_mentions, summarise_events
+from etl.transform import (
+    DEDUP_COLUMNS,
+    DedupRule,
+    assign_events,
+    dedup_blocks,
+    mentions_fingerprint,
+    prepare_mentions,
+    summarise_events,
+)
 
 #: Staged articles: what the reader gives, their tone, and when this run read them.
 STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
@@ -53,15 +61,20 @@ STAGED_ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "ingested_at": pl.Datetime("us", "UTC"),
 }
 
-#: Landing files read per chunk, for progress reports.
+#: Landing files read per chunk at most, and their size in all: a chunk's articles are staged as one part, so
+#: these bound the memory of reading whatever the size of the batch.
 READING_CHUNK_FILES = 200
+READING_CHUNK_BYTES = 32 * 1024 * 1024
 #: Processes that code articles in parallel (one chunk each at a time).
 CODING_WORKERS = int(os.environ.get("GEOEVENTS_WORKERS") or os.cpu_count() or 1)
 #: Articles coded per chunk: bounds memory and sets how often progress is reported.
 CODING_CHUNK_ARTICLES = 500
 
-#: Rows per Parquet part of staged mentions.
-MENTIONS_PER_PART = 200_000
+#: Mentions de-duplicated together at most (about): blocks are split into this many-sized buckets, so memory
+#: stays bounded whatever the size of the batch.
+DEDUP_BUCKET_MENTIONS = 300_000
+#: Events listed in a run's metadata as the most reported.
+MOST_REPORTED = 10
 
 #: Called as progress(step, done, total) while a step works through its items.
 Progress = Callable[[str, int, int], None]
@@ -82,7 +95,7 @@ class RunPaths:
 
     @property
     def articles(self) -> Path:
-        return self.staging / "articles.parquet"
+        return self.staging / "articles"
 
     @property
     def quarantined(self) -> Path:
@@ -134,39 +147,58 @@ def new_landing_files(paths: RunPaths) -> tuple[list[LandingFile], int]:
     return new, len(files)
 
 
+def _reading_chunks(files: list[LandingFile]) -> Iterator[list[LandingFile]]:
+    chunk: list[LandingFile] = []
+    size = 0
+    for landing_file in files:
+        if chunk and (len(chunk) >= READING_CHUNK_FILES or size + landing_file.size > READING_CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(landing_file)
+        size += landing_file.size
+    if chunk:
+        yield chunk
+
+
 def stage_articles(paths: RunPaths, progress: Progress = _no_progress, *, now: dt.datetime | None = None) -> StagedArticles:
-    """Read the new landing files into staged articles, quarantine rows and the files ledger."""
+    """Read the new landing files, chunk by chunk, into staged article parts, quarantine rows and the ledger."""
     paths.staging.mkdir(parents=True, exist_ok=True)
+    _clear(paths.articles)
     now = now or dt.datetime.now(dt.UTC)
     new, seen = new_landing_files(paths)
     progress("read landing files", 0, len(new))
-    results = []
-    for start in range(0, len(new), READING_CHUNK_FILES):
-        results.append(read_landing_files(new[start : start + READING_CHUNK_FILES], quarantine_dir=paths.quarantine,
-                                          now=now))
-        progress("read landing files", min(start + READING_CHUNK_FILES, len(new)), len(new))
-    result = IngestResult(
-        articles=pl.concat([r.articles for r in results]) if results else pl.DataFrame(schema=ARTICLE_SCHEMA),
-        quarantine=pl.concat([r.quarantine for r in results]) if results else pl.DataFrame(schema=QUARANTINE_SCHEMA),
-        files=pl.concat([r.files for r in results]) if results else pl.DataFrame(schema=FILE_SCHEMA),
-    )
+    quarantine, files = [pl.DataFrame(schema=QUARANTINE_SCHEMA)], [pl.DataFrame(schema=FILE_SCHEMA)]
+    staged_ids: set[str] = set()
+    articles = in_batch = stored = read = 0
+    for index, chunk in enumerate(_reading_chunks(new)):
+        result = read_landing_files(chunk, quarantine_dir=paths.quarantine, now=now)
+        quarantine.append(result.quarantine)
+        files.append(result.files)
+        batch = result.articles.unique(subset="id", keep="first", maintain_order=True)
+        batch = batch.filter(~pl.col("id").is_in(list(staged_ids)))
+        in_batch += result.articles.height - batch.height
+        already = warehouse.existing_article_ids(batch["id"], paths.database)
+        if already:
+            batch = batch.filter(~pl.col("id").is_in(list(already)))
+            stored += len(already)
+        staged_ids.update(batch["id"].to_list())
+        articles += batch.height
+        batch = with_tone(batch).with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at"))
+        batch.select(list(STAGED_ARTICLE_SCHEMA)).cast(STAGED_ARTICLE_SCHEMA).write_parquet(
+            paths.articles / f"part-{index:05d}.parquet")
+        read += len(chunk)
+        progress("read landing files", read, len(new))
     checkpoint("ingest")
-    articles = result.articles.unique(subset="id", keep="first", maintain_order=True)
-    in_batch = result.articles.height - articles.height
-    stored = warehouse.existing_article_ids(articles["id"], paths.database)
-    if stored:
-        articles = articles.filter(~pl.col("id").is_in(list(stored)))
-    articles = with_tone(articles).with_columns(pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at"))
-    articles.select(list(STAGED_ARTICLE_SCHEMA)).cast(STAGED_ARTICLE_SCHEMA).write_parquet(paths.articles)
-    result.quarantine.write_parquet(paths.quarantined)
-    result.files.write_parquet(paths.files)
+    quarantined = pl.concat(quarantine)
+    quarantined.write_parquet(paths.quarantined)
+    pl.concat(files).write_parquet(paths.files)
     return StagedArticles(
         files_seen=seen,
         files_new=len(new),
-        articles=articles.height,
-        already_stored=len(stored),
+        articles=articles,
+        already_stored=stored,
         duplicates_in_batch=in_batch,
-        quarantined=result.quarantine.height,
+        quarantined=quarantined.height,
     )
 
 
@@ -179,10 +211,21 @@ def with_tone(articles: pl.DataFrame) -> pl.DataFrame:
     )], how="horizontal")
 
 
+def _parts(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.parquet")) if folder.exists() else []
+
+
+def _scan(folder: Path, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
+    parts = _parts(folder)
+    return pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
+
+
+def scan_staged_articles(paths: RunPaths) -> pl.LazyFrame:
+    return _scan(paths.articles, STAGED_ARTICLE_SCHEMA)
+
+
 def read_staged_articles(paths: RunPaths) -> pl.DataFrame:
-    if not paths.articles.exists():
-        return pl.DataFrame(schema=STAGED_ARTICLE_SCHEMA)
-    return pl.read_parquet(paths.articles)
+    return scan_staged_articles(paths).collect()
 
 
 @dataclass(frozen=True)
@@ -197,31 +240,53 @@ def _clear(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
+def _coding_jobs(paths: RunPaths, chunk_articles: int) -> Iterator[tuple[Path, pl.DataFrame]]:
+    """(target part, articles to code) in chunks of `chunk_articles`, reading one staged part at a time."""
+    index = 0
+    for part in _parts(paths.articles):
+        codable = (pl.scan_parquet(part).filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
+                   .select("id", "text", "published_at", pl.col("language").alias("lang")).collect())
+        for start in range(0, codable.height, chunk_articles):
+            yield paths.coded / f"part-{index:05d}.parquet", codable.slice(start, chunk_articles)
+            index += 1
+
+
+def _in_order(pool: Executor, function: Callable, jobs: Iterator, in_flight: int) -> Iterator[tuple]:
+    """(job, result) in the jobs' order, with at most `in_flight` jobs submitted and not yet collected (unlike
+    pool.map, which submits every job at once and so would hold them all in memory)."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append((job, pool.submit(function, job)))
+        if len(pending) >= in_flight:
+            job, future = pending.popleft()
+            yield job, future.result()
+    while pending:
+        job, future = pending.popleft()
+        yield job, future.result()
+
+
 def stage_mentions(
     paths: RunPaths, progress: Progress = _no_progress, *, chunk_articles: int = CODING_CHUNK_ARTICLES,
     workers: int = CODING_WORKERS,
 ) -> StagedMentions:
     """Code the staged articles, chunk by chunk, into Parquet parts of coder output, on `workers` processes."""
     _clear(paths.coded)
-    articles = read_staged_articles(paths)
-    codable = articles.filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
-    total = codable.height
-    jobs = [
-        (paths.coded / f"part-{index:05d}.parquet",
-         codable.slice(start, chunk_articles).select("id", "text", "published_at", pl.col("language").alias("lang")))
-        for index, start in enumerate(range(0, total, chunk_articles))
-    ]
+    languages = scan_staged_articles(paths).select(
+        pl.len().alias("all"), pl.col("language").is_in(SUPPORTED_LANGUAGES).sum().alias("codable")).collect()
+    total, everything = int(languages["codable"][0]), int(languages["all"][0])
     mentions = done = 0
     progress("code articles", 0, total)
-    if workers > 1 and len(jobs) > 1:
+    jobs = _coding_jobs(paths, chunk_articles)
+    if workers > 1 and total > chunk_articles:
         # A forkserver that has imported the warmed-up coder: workers start with the dictionaries loaded, and
         # never inherit polars' threads (forking a process that runs them can deadlock).
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["etl.coding_worker"])
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            for (_, chunk), coded in zip(jobs, pool.map(code_chunk, jobs)):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            coded_jobs = _in_order(pool, code_chunk, jobs, in_flight=2 * workers)
+            for (_, chunk), coded in coded_jobs:
                 checkpoint("coding")
                 mentions += coded
                 done += chunk.height
@@ -232,14 +297,15 @@ def stage_mentions(
             checkpoint("coding")
             done += job[1].height
             progress("code articles", done, total)
-    return StagedMentions(articles_coded=total, articles_not_coded=articles.height - total, mentions=mentions)
+    return StagedMentions(articles_coded=total, articles_not_coded=everything - total, mentions=mentions)
+
+
+def scan_coded(paths: RunPaths) -> pl.LazyFrame:
+    return _scan(paths.coded, EVENT_SCHEMA)
 
 
 def read_coded(paths: RunPaths) -> pl.DataFrame:
-    parts = sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []
-    if not parts:
-        return pl.DataFrame(schema=EVENT_SCHEMA)
-    return pl.concat([pl.read_parquet(part) for part in parts])
+    return scan_coded(paths).collect()
 
 
 @dataclass(frozen=True)
@@ -247,37 +313,80 @@ class StagedEvents:
     mentions: int
     events: int
     joined_existing: int  # events already in the warehouse that this batch reports again
-    events_frame: pl.DataFrame
+    most_reported: pl.DataFrame  # the MOST_REPORTED events with the most mentions (summarise_events' columns)
 
 
-def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: DedupRule | None = None) -> StagedEvents:
-    """Turn the coded mentions into warehouse mentions and decide which event each reports (etl.transform)."""
+#: Columns of the staged articles prepare_mentions reads (the text only for its length).
+ARTICLE_FACTS = ("id", "url", "source", "published_at", pl.col("text").str.len_chars().alias("text_length"), "tone")
+
+
+def article_facts(paths: RunPaths) -> pl.DataFrame:
+    """What mentions need to know of their staged articles, without holding the articles' text."""
+    return scan_staged_articles(paths).select(ARTICLE_FACTS).collect()
+
+
+def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: DedupRule | None = None,
+                 bucket_mentions: int = DEDUP_BUCKET_MENTIONS) -> StagedEvents:
+    """Turn the coded mentions into warehouse mentions and decide which event each reports (etl.transform).
+
+    Works part by part and block by block, so memory does not grow with the batch: each part of coder output
+    is prepared and staged without event ids; then the mentions' de-duplication columns are read bucket by
+    bucket (a bucket holds whole blocks, which are independent of each other); finally each staged part gets
+    its ids. The result is the same as de-duplicating the whole batch at once.
+    """
     rule = rule or DedupRule()
+    prepared_folder = paths.staging / "prepared"
+    _clear(prepared_folder)
     _clear(paths.mentions)
-    articles = read_staged_articles(paths)
-    parts = sorted(paths.coded.glob("*.parquet")) if paths.coded.exists() else []
-    prepared = [prepare_mentions(pl.read_parquet(part), articles, coded_at=coded_at) for part in parts]
-    prepared = [frame for frame in prepared if frame.height]
-    if not prepared:
-        empty = assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), articles))
-        return StagedEvents(mentions=0, events=0, joined_existing=0, events_frame=summarise_events(empty))
-    mentions = pl.concat(prepared)
+    facts = article_facts(paths)
+    total = 0
+    for part in _parts(paths.coded):
+        prepared = prepare_mentions(pl.read_parquet(part), facts, coded_at=coded_at)
+        if prepared.height:
+            prepared.with_columns(dedup_blocks(prepared)).write_parquet(prepared_folder / part.name)
+            total += prepared.height
+    if not total:
+        empty = assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), facts))
+        return StagedEvents(mentions=0, events=0, joined_existing=0, most_reported=summarise_events(empty))
+
+    keys = pl.scan_parquet(_parts(prepared_folder), include_file_paths="part").select(
+        *DEDUP_COLUMNS, "dedup_block", "part")
+    dates = keys.select(pl.col("event_date").min().alias("first"), pl.col("event_date").max().alias("last")).collect()
     window = dt.timedelta(days=rule.window_days)
-    existing = warehouse.existing_events(paths.database, mentions["event_date"].min() - window,
-                                         mentions["event_date"].max() + window)
-    mentions = assign_events(mentions, existing, rule)
-    for index, start in enumerate(range(0, mentions.height, MENTIONS_PER_PART)):
-        mentions.slice(start, MENTIONS_PER_PART).write_parquet(paths.mentions / f"part-{index:05d}.parquet")
-    events = summarise_events(mentions)
-    joined = events.filter(pl.col("global_event_id").is_in(existing["global_event_id"].implode())).height
-    return StagedEvents(mentions=mentions.height, events=events.height, joined_existing=joined, events_frame=events)
+    existing = warehouse.existing_events(paths.database, dates["first"][0] - window, dates["last"][0] + window)
+    existing = existing.with_columns(dedup_blocks(existing))
+    buckets = -(-total // bucket_mentions)
+    in_bucket = pl.col("dedup_block").hash() % buckets
+    assigned, summaries = [], []
+    events = joined = 0
+    for bucket in range(buckets):
+        chunk = keys.filter(in_bucket == bucket).collect().drop("dedup_block")
+        chunk = assign_events(chunk, existing.filter(in_bucket == bucket).drop("dedup_block"), rule)
+        assigned.append(chunk.select("part", "mention_id", "global_event_id"))
+        summary = summarise_events(chunk)
+        events += summary.height
+        joined += summary.filter(pl.col("global_event_id").is_in(existing["global_event_id"].implode())).height
+        summaries.append(summary.sort("num_mentions", "global_event_id", descending=[True, False]).head(MOST_REPORTED))
+    ids_by_part = pl.concat(assigned).partition_by("part", as_dict=True, include_key=False)
+    for part in _parts(prepared_folder):
+        mentions = pl.read_parquet(part).drop("dedup_block")
+        ids = ids_by_part[(str(part),)]
+        mentions.join(ids, on="mention_id", how="left", validate="1:1", maintain_order="left").write_parquet(
+            paths.mentions / part.name)
+    shutil.rmtree(prepared_folder)
+    most_reported = pl.concat(summaries).sort("num_mentions", "global_event_id", descending=[True, False])
+    return StagedEvents(mentions=total, events=events, joined_existing=joined,
+                        most_reported=most_reported.head(MOST_REPORTED))
+
+
+def scan_staged_mentions(paths: RunPaths) -> pl.LazyFrame:
+    if not _parts(paths.mentions):
+        return assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), article_facts(paths))).lazy()
+    return pl.scan_parquet(_parts(paths.mentions))
 
 
 def read_staged_mentions(paths: RunPaths) -> pl.DataFrame:
-    parts = sorted(paths.mentions.glob("*.parquet")) if paths.mentions.exists() else []
-    if not parts:
-        return assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), read_staged_articles(paths)))
-    return pl.concat([pl.read_parquet(part) for part in parts])
+    return scan_staged_mentions(paths).collect()
 
 
 def load_warehouse(paths: RunPaths) -> warehouse.LoadReport:

@@ -59,7 +59,7 @@ def publish_snapshot(database: Path = DATABASE_PATH, exports: Path = EXPORTS_DIR
     for leftover in exports.glob(f".{SNAPSHOT_NAME}.*.building"):
         leftover.unlink(missing_ok=True)  # from a publication that was killed
     # A read-only connection cannot create the snapshot file: attach both to an in-memory database instead.
-    with duckdb.connect() as con:
+    with duckdb.connect(config=warehouse.duckdb_config(spill_to=exports / ".spill")) as con:
         warehouse.wait_for_lock(
             lambda: con.execute(f"ATTACH {_quote_literal(str(database))} AS geoevents_live (READ_ONLY)"), database)
         # ATTACH takes no prepared parameters; the paths are ours (settings), quoted as literals.

@@ -37,6 +37,9 @@ MAX_FILE_BYTES = int(os.environ.get("GEOEVENTS_MAX_FILE_MB", "64")) * 1024 * 102
 MAX_ARTICLE_CHARS = int(os.environ.get("GEOEVENTS_MAX_ARTICLE_CHARS", "1000000"))
 #: How long a writer waits for another process to release the warehouse before giving up.
 WAREHOUSE_LOCK_TIMEOUT_S = float(os.environ.get("GEOEVENTS_LOCK_TIMEOUT_S", "300"))
+#: Memory DuckDB may use in the pipeline's connections before it spills to disk (its own default is 80% of
+#: the machine's memory, which a large load would take); a DuckDB size such as "2GB" or "500MB".
+WAREHOUSE_MEMORY_LIMIT = os.environ.get("GEOEVENTS_DUCKDB_MEMORY_LIMIT", "2GB")
 
 #: Languages the coder has dictionaries for; language detection chooses among these.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "id")

@@ -78,7 +78,8 @@ def _country_names() -> dict[str, str]:
 def prepare_mentions(coded: pl.DataFrame, articles: pl.DataFrame, *, coded_at: dt.datetime | None = None) -> pl.DataFrame:
     """Coder output (etl.coder.EVENT_SCHEMA) + its articles -> mention rows for the warehouse, without event ids.
 
-    `articles` needs id, url, source, published_at, text, language and, when known, tone.
+    `articles` needs id, url, source, published_at, text (or only its length, text_length) and, when known,
+    tone.
     """
     coded_at = coded_at or dt.datetime.now(dt.UTC)
     article_info = articles.select(
@@ -86,7 +87,8 @@ def prepare_mentions(coded: pl.DataFrame, articles: pl.DataFrame, *, coded_at: d
         pl.col("url"),
         pl.col("source").alias("mention_source_name"),
         pl.col("published_at"),
-        pl.col("text").str.len_chars().cast(pl.Int32).alias("mention_doc_len"),
+        (pl.col("text_length") if "text_length" in articles.columns else pl.col("text").str.len_chars())
+        .cast(pl.Int32).alias("mention_doc_len"),
         (pl.col("tone") if "tone" in articles.columns else pl.lit(None, dtype=pl.Float64)).alias("mention_doc_tone"),
     )
     frame = coded.rename({"doc_id": "article_id", "source_code": "actor1_code", "target_code": "actor2_code",
@@ -176,10 +178,25 @@ def _with_geography(frame: pl.DataFrame) -> pl.DataFrame:
 #: Columns an already stored event must provide to take part in de-duplication.
 EXISTING_EVENT_COLUMNS = ("global_event_id", "event_date", "actor1_code", "actor2_code", "event_code",
                           "action_geo_type", "action_geo_feature_id", "action_geo_country_iso3")
+#: The columns of a mention that de-duplication reads (the rest of a mention row never matters to it).
+DEDUP_COLUMNS = ("mention_id", "article_id", "sentence_id", "mention_time_date", "event_date", "actor1_code",
+                 "actor2_code", "event_code", "action_geo_type", "action_geo_feature_id", "action_geo_country_iso3")
 
 
-def _block(actor1: str | None, actor2: str | None, code: str) -> tuple[str, str, str]:
-    return (principal(actor1) if actor1 else "", principal(actor2) if actor2 else "", event_family(code))
+def _lookup(codes: pl.Expr, values: dict[str, str]) -> pl.Expr:
+    return codes.replace_strict(values, default="", return_dtype=pl.String).fill_null("")
+
+
+def dedup_blocks(frame: pl.DataFrame) -> pl.Series:
+    """Each row's block: source and target principal actors and the event code's family. Only mentions in one
+    block can report the same event, so blocks can be de-duplicated independently of each other."""
+    actors = pl.concat([frame["actor1_code"], frame["actor2_code"]]).drop_nulls().unique().to_list()
+    principals = {code: principal(code) for code in actors}
+    families = {code: event_family(code) for code in frame["event_code"].drop_nulls().unique().to_list()}
+    return frame.select(
+        pl.concat_str([_lookup(pl.col("actor1_code"), principals), _lookup(pl.col("actor2_code"), principals),
+                       _lookup(pl.col("event_code"), families)], separator="|").alias("dedup_block")
+    )["dedup_block"]
 
 
 def _role(code: str | None) -> str:
@@ -188,7 +205,7 @@ def _role(code: str | None) -> str:
     return code[len(principal(code)):][:3]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     event_id: int
     day: dt.date
@@ -209,40 +226,61 @@ def _compatible(cluster: _Cluster, day: dt.date, roles: tuple[str, str], city: s
     return not (country and cluster.country and country != cluster.country)
 
 
+class _Clusters:
+    """The events found so far, by block and by the day of their first report, so a mention is compared
+    only with events in its block whose day is within the window (not with every event of its block)."""
+
+    def __init__(self, window_days: int) -> None:
+        self._by_block: dict[str, dict[dt.date, list[_Cluster]]] = {}
+        self._offsets = [dt.timedelta(days=offset) for offset in range(-window_days, window_days + 1)]
+
+    def add(self, block: str, cluster: _Cluster) -> None:
+        self._by_block.setdefault(block, {}).setdefault(cluster.day, []).append(cluster)
+
+    def near(self, block: str, day: dt.date) -> list[_Cluster]:
+        days = self._by_block.get(block)
+        if not days:
+            return []
+        return [cluster for offset in self._offsets for cluster in days.get(day + offset, ())]
+
+
 def assign_events(mentions: pl.DataFrame, existing: pl.DataFrame | None = None, rule: DedupRule | None = None
                   ) -> pl.DataFrame:
     """Give every mention the id of the event it reports (see the module docstring for the rule).
 
-    `existing` holds events already in the warehouse (EXISTING_EVENT_COLUMNS) that new mentions may join.
-    Mentions are taken in date order, those naming a city first, so clusters settle on a place early; a
-    mention joins, among the compatible events, one its own article already reports, else the nearest.
+    `mentions` needs DEDUP_COLUMNS; `existing` holds events already in the warehouse (EXISTING_EVENT_COLUMNS)
+    that new mentions may join. Mentions are taken in date order, those naming a city first, so clusters
+    settle on a place early; a mention joins, among the compatible events, one its own article already
+    reports, else the nearest.
     """
     rule = rule or DedupRule()
-    clusters: dict[tuple[str, str, str], list[_Cluster]] = {}
-    if existing is not None:
-        for row in existing.select(EXISTING_EVENT_COLUMNS).iter_rows(named=True):
+    clusters = _Clusters(rule.window_days)
+    codes = pl.concat([mentions["actor1_code"], mentions["actor2_code"]]).drop_nulls().unique().to_list()
+    roles_of = {code: _role(code) for code in codes}
+    roles_of[None] = ""
+    if existing is not None and existing.height:
+        existing = existing.select(EXISTING_EVENT_COLUMNS).with_columns(dedup_blocks(existing))
+        for row in existing.iter_rows(named=True):
             city = row["action_geo_feature_id"] if row["action_geo_type"] in (3, 4) else None
-            clusters.setdefault(_block(row["actor1_code"], row["actor2_code"], row["event_code"]), []).append(
-                _Cluster(row["global_event_id"], row["event_date"], (_role(row["actor1_code"]), _role(row["actor2_code"])),
-                         city, row["action_geo_country_iso3"]))
+            clusters.add(row["dedup_block"], _Cluster(
+                row["global_event_id"], row["event_date"], (_role(row["actor1_code"]), _role(row["actor2_code"])),
+                city, row["action_geo_country_iso3"]))
     has_city = pl.col("action_geo_type").is_in([3, 4]).fill_null(False)
-    ordered = mentions.with_row_index("_row").sort(
+    ordered = mentions.select(DEDUP_COLUMNS).with_row_index("_row").with_columns(dedup_blocks(mentions)).sort(
         ["event_date", has_city, "mention_time_date", "article_id", "sentence_id", "mention_id"],
         descending=[False, True, False, False, False, False],
     )
-    ids: dict[int, int] = {}
+    ids = [0] * mentions.height
     # The events each article's mentions joined, per block: a later mention in the same article that names
     # no city ("the strikes also hit ...") most likely reports the event its article already told.
-    told: dict[tuple[str, tuple[str, str, str]], set[int]] = {}
+    told: dict[tuple[str, str], set[int]] = {}
     for row in ordered.select("_row", "mention_id", "article_id", "event_date", "actor1_code", "actor2_code",
-                              "event_code", "action_geo_type", "action_geo_feature_id",
-                              "action_geo_country_iso3").iter_rows():
-        index, mention_id, article, day, actor1, actor2, code, geo_type, feature_id, country = row
+                              "action_geo_type", "action_geo_feature_id", "action_geo_country_iso3",
+                              "dedup_block").iter_rows():
+        index, mention_id, article, day, actor1, actor2, geo_type, feature_id, country, block = row
         city = feature_id if geo_type in (3, 4) else None
-        roles = (_role(actor1), _role(actor2))
-        block = _block(actor1, actor2, code)
-        candidates = clusters.setdefault(block, [])
-        matches = [c for c in candidates if _compatible(c, day, roles, city, country, rule)]
+        roles = (roles_of[actor1], roles_of[actor2])
+        matches = [c for c in clusters.near(block, day) if _compatible(c, day, roles, city, country, rule)]
         in_article = told.setdefault((article, block), set())
         if matches:
             best = min(matches, key=lambda c: (c.event_id not in in_article, abs((day - c.day).days),
@@ -253,11 +291,10 @@ def assign_events(mentions: pl.DataFrame, existing: pl.DataFrame | None = None, 
             ids[index] = best.event_id
         else:
             cluster = _Cluster(_stable_id(mention_id), day, roles, city, country)
-            candidates.append(cluster)
+            clusters.add(block, cluster)
             ids[index] = cluster.event_id
         in_article.add(ids[index])
-    event_ids = pl.Series("global_event_id", [ids[i] for i in range(mentions.height)], dtype=pl.Int64)
-    return mentions.with_columns(event_ids)
+    return mentions.with_columns(pl.Series("global_event_id", ids, dtype=pl.Int64))
 
 
 def summarise_events(mentions: pl.DataFrame) -> pl.DataFrame:

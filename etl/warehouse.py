@@ -18,7 +18,7 @@ import polars as pl
 
 from etl.codebook import CODEBOOK_DIR, _read_tsv
 from etl.faults import checkpoint
-from etl.settings import DATABASE_PATH, SQL_DIR, WAREHOUSE_LOCK_TIMEOUT_S
+from etl.settings import DATABASE_PATH, SQL_DIR, WAREHOUSE_LOCK_TIMEOUT_S, WAREHOUSE_MEMORY_LIMIT
 
 #: Bumped when a table's columns change; a warehouse built with another version is refused with advice.
 SCHEMA_VERSION = "3"
@@ -68,6 +68,15 @@ def wait_for_lock(action, database: Path, timeout_s: float = WAREHOUSE_LOCK_TIME
             delay = min(delay * 2, 2.0)
 
 
+def duckdb_config(spill_to: Path | None = None) -> dict[str, str]:
+    """Settings of every connection the pipeline opens; `spill_to` for in-memory databases, which have no
+    file next to which DuckDB would spill."""
+    config = {"memory_limit": WAREHOUSE_MEMORY_LIMIT}
+    if spill_to is not None:
+        config["temp_directory"] = str(spill_to)
+    return config
+
+
 @contextmanager
 def connect(
     database: Path = DATABASE_PATH, *, read_only: bool = False, timeout_s: float = WAREHOUSE_LOCK_TIMEOUT_S
@@ -80,7 +89,8 @@ def connect(
     if read_only and not database.exists():
         raise FileNotFoundError(f"no warehouse at {database}: run `geoevents run` (or `./run demo`) first")
     database.parent.mkdir(parents=True, exist_ok=True)
-    con = wait_for_lock(lambda: duckdb.connect(str(database), read_only=read_only), database, timeout_s)
+    con = wait_for_lock(lambda: duckdb.connect(str(database), read_only=read_only, config=duckdb_config()),
+                        database, timeout_s)
     try:
         yield con
     finally:

@@ -54,14 +54,14 @@ def articles(context: dg.AssetExecutionContext, storage: PipelineStorage) -> dg.
     asset=articles, blocking=True, description="Staged articles have the schema, unique ids, text and a date."
 )
 def articles_are_complete(context: dg.AssetCheckExecutionContext, storage: PipelineStorage) -> dg.AssetCheckResult:
-    frame = pipeline.read_staged_articles(storage.run_paths(context))
-    schema_ok = dict(frame.schema) == pipeline.STAGED_ARTICLE_SCHEMA
-    duplicate_ids = frame.height - frame["id"].n_unique() if frame.height else 0
-    missing = frame.filter(
-        pl.col("text").str.strip_chars().fill_null("").eq("")
-        | pl.col("published_at").is_null()
-        | pl.col("language").is_null()
-    ).height
+    frame = pipeline.scan_staged_articles(storage.run_paths(context))
+    schema_ok = dict(frame.collect_schema()) == pipeline.STAGED_ARTICLE_SCHEMA
+    counts = frame.select(
+        (pl.len() - pl.col("id").n_unique()).alias("duplicate_ids"),
+        (pl.col("text").str.strip_chars().fill_null("").eq("") | pl.col("published_at").is_null()
+         | pl.col("language").is_null()).sum().alias("missing"),
+    ).collect()
+    duplicate_ids, missing = int(counts["duplicate_ids"][0]), int(counts["missing"][0])
     return dg.AssetCheckResult(
         passed=schema_ok and duplicate_ids == 0 and missing == 0,
         metadata={"schema_matches": schema_ok, "duplicate_ids": duplicate_ids, "articles_missing_fields": missing},
@@ -90,10 +90,11 @@ def event_mentions(context: dg.AssetExecutionContext, storage: PipelineStorage) 
     asset=event_mentions, blocking=True, description="Mentions have the coder's schema and valid CAMEO codes."
 )
 def mentions_use_the_codebook(context: dg.AssetCheckExecutionContext, storage: PipelineStorage) -> dg.AssetCheckResult:
-    frame = pipeline.read_coded(storage.run_paths(context))
-    schema_ok = dict(frame.schema) == EVENT_SCHEMA
-    unknown_events = sorted(set(frame["event_code"].unique().to_list()) - set(event_codes()))
-    actors = set(frame["source_code"].drop_nulls().to_list()) | set(frame["target_code"].drop_nulls().to_list())
+    frame = pipeline.scan_coded(storage.run_paths(context))
+    schema_ok = dict(frame.collect_schema()) == EVENT_SCHEMA
+    codes = frame.select("event_code", "source_code", "target_code").unique().collect()
+    unknown_events = sorted(set(codes["event_code"].unique().to_list()) - set(event_codes()))
+    actors = set(codes["source_code"].drop_nulls().to_list()) | set(codes["target_code"].drop_nulls().to_list())
     bad_actors = sorted(code for code in actors if actor_code_problem(code))
     return dg.AssetCheckResult(
         passed=schema_ok and not unknown_events and not bad_actors,
@@ -108,8 +109,9 @@ def mentions_use_the_codebook(context: dg.AssetCheckExecutionContext, storage: P
 @dg.asset_check(asset=event_mentions, blocking=True, description="Every mention comes from a staged article.")
 def mentions_point_to_articles(context: dg.AssetCheckExecutionContext, storage: PipelineStorage) -> dg.AssetCheckResult:
     paths = storage.run_paths(context)
-    article_ids = pipeline.read_staged_articles(paths)["id"]
-    orphans = pipeline.read_coded(paths).filter(~pl.col("doc_id").is_in(article_ids.implode())).height
+    article_ids = pipeline.scan_staged_articles(paths).select("id")
+    orphans = (pipeline.scan_coded(paths).select("doc_id").join(article_ids, left_on="doc_id", right_on="id", how="anti")
+               .select(pl.len()).collect().item())
     return dg.AssetCheckResult(passed=orphans == 0, metadata={"mentions_without_article": orphans})
 
 
@@ -119,7 +121,7 @@ def events(context: dg.AssetExecutionContext, storage: PipelineStorage) -> dg.Ma
     languages together with the events already in the warehouse (the rule: etl/transform.py and the README).
     A mention of an event already stored takes its id; a new event's id comes from its first mention."""
     staged = pipeline.stage_events(storage.run_paths(context))
-    top = staged.events_frame.sort("num_mentions", "global_event_id", descending=[True, False]).head(10)
+    top = staged.most_reported
     columns = ("event_date", "actor1_code", "event_code", "actor2_code", "num_mentions")
     table = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     table += ["| " + " | ".join(str(value) for value in row) + " |" for row in top.select(columns).iter_rows()]
@@ -135,8 +137,8 @@ def events(context: dg.AssetExecutionContext, storage: PipelineStorage) -> dg.Ma
 
 @dg.asset_check(asset=events, blocking=True, description="No two staged mentions share an id.")
 def mention_ids_are_unique(context: dg.AssetCheckExecutionContext, storage: PipelineStorage) -> dg.AssetCheckResult:
-    mentions = pipeline.read_staged_mentions(storage.run_paths(context))
-    duplicates = mentions.height - mentions["mention_id"].n_unique() if mentions.height else 0
+    mentions = pipeline.scan_staged_mentions(storage.run_paths(context))
+    duplicates = mentions.select(pl.len() - pl.col("mention_id").n_unique()).collect().item()
     return dg.AssetCheckResult(passed=duplicates == 0, metadata={"duplicate_mention_ids": duplicates})
 
 
