@@ -1,6 +1,6 @@
 """The pipeline's speed at scale, stage by stage, with peak memory (not part of the tests).
 
-    .venv/bin/python benchmarks/pipeline_speed.py [--articles 100000] [--coder-articles 5000] [--folder DIR]
+    ./run bench [--articles 100000] [--coder-articles 5000] [--folder DIR] [--profile]
 
 Builds a deterministic synthetic corpus of English and Indonesian news articles (benchmarks/corpus.py, seed 7;
 about 20 sentences each) as JSON Lines landing files of 1,000 articles, then measures and prints:
@@ -9,6 +9,9 @@ about 20 sentences each) as JSON Lines landing files of 1,000 articles, then mea
 - the end-to-end pipeline from landing files to a loaded, de-duplicated warehouse and its exports, stage by
   stage: seconds, rows, rows/s and peak memory (this process and its worker processes);
 - query times of the marts on the resulting warehouse.
+
+With --profile, each end-to-end stage also runs under pyinstrument and its
+call tree is written to <folder>-profiles/<stage>.txt (this process only: the coding workers are not in it).
 """
 
 from __future__ import annotations
@@ -89,11 +92,22 @@ class PeakMemory:
         self._thread.join()
 
 
-def measure(name: str, action: Callable[[], object]) -> tuple[str, float, float, object]:
+def measure(name: str, action: Callable[[], object], profiles: Path | None = None) -> tuple[str, float, float, object]:
+    profiler = None
+    if profiles is not None:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
     with PeakMemory() as memory:
         started = time.perf_counter()
         result = action()
         seconds = time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        profiles.mkdir(parents=True, exist_ok=True)
+        target = profiles / (name.split(" (")[0].replace(" ", "-") + ".txt")
+        target.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
     return name, seconds, memory.peak_kib / 1024 / 1024, result
 
 
@@ -119,6 +133,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--coder-articles", type=int, default=5_000)
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "geoevents-pipeline-bench")
+    parser.add_argument("--profile", action="store_true", help="write a pyinstrument call tree of each stage")
     args = parser.parse_args()
     shutil.rmtree(args.folder, ignore_errors=True)
     cores = os.cpu_count() or 1
@@ -149,12 +164,13 @@ def main() -> None:
     started = time.perf_counter()
     sentences = write_landing(paths.landing, args.articles)
     writing = time.perf_counter() - started
+    profiles = args.folder.parent / f"{args.folder.name}-profiles" if args.profile else None
     stages = [
-        measure("read landing files", lambda: pipeline.stage_articles(paths)),
-        measure(f"code ({cores} processes)", lambda: pipeline.stage_mentions(paths, workers=cores)),
-        measure("events (de-duplicate)", lambda: pipeline.stage_events(paths)),
-        measure("load warehouse", lambda: pipeline.load_warehouse(paths)),
-        measure("publish snapshot + Parquet", lambda: publish(paths.database, args.folder / "exports")),
+        measure("read landing files", lambda: pipeline.stage_articles(paths), profiles),
+        measure(f"code ({cores} processes)", lambda: pipeline.stage_mentions(paths, workers=cores), profiles),
+        measure("events (de-duplicate)", lambda: pipeline.stage_events(paths), profiles),
+        measure("load warehouse", lambda: pipeline.load_warehouse(paths), profiles),
+        measure("publish snapshot + Parquet", lambda: publish(paths.database, args.folder / "exports"), profiles),
     ]
     pipeline.clear_staging(paths)
     total = sum(seconds for _, seconds, _, _ in stages)
@@ -183,6 +199,8 @@ def main() -> None:
             started = time.perf_counter()
             rows = len(con.execute(f"SELECT * FROM {view}").fetchall())
             print(f"{view + ', whole view':<44} {rows:>9,} {time.perf_counter() - started:>8.3f}")
+    if profiles is not None:
+        print(f"\nprofiles of each stage: {profiles}")
 
 
 if __name__ == "__main__":

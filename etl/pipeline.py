@@ -70,8 +70,8 @@ CODING_WORKERS = int(os.environ.get("GEOEVENTS_WORKERS") or os.cpu_count() or 1)
 #: Articles coded per chunk: bounds memory and sets how often progress is reported.
 CODING_CHUNK_ARTICLES = 500
 
-#: Mentions de-duplicated together at most (about): blocks are split into this many-sized buckets, so memory
-#: stays bounded whatever the size of the batch.
+#: About how many mentions are de-duplicated together: a batch's blocks are spread over enough buckets (of
+#: whole blocks) for each to hold about this many, so memory stays bounded whatever the size of the batch.
 DEDUP_BUCKET_MENTIONS = 300_000
 #: Events listed in a run's metadata as the most reported.
 MOST_REPORTED = 10
