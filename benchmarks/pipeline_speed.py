@@ -8,7 +8,9 @@ about 20 sentences each) as JSON Lines landing files of 1,000 articles, then mea
   bundled samples;
 - the end-to-end pipeline from landing files to a loaded, de-duplicated warehouse and its exports, stage by
   stage: seconds, rows, rows/s and peak memory (this process and its worker processes);
-- query times of the marts on the resulting warehouse.
+- query times of the marts on the resulting warehouse;
+- a backfill: every publication day of the warehouse re-coded with all cores (the output does not change, so
+  this is the cost of coding and comparing; days whose output changes are also rewritten).
 
 With --profile, each end-to-end stage also runs under pyinstrument and its
 call tree is written to <folder>-profiles/<stage>.txt (this process only: the coding workers are not in it).
@@ -199,6 +201,13 @@ def main() -> None:
             started = time.perf_counter()
             rows = len(con.execute(f"SELECT * FROM {view}").fetchall())
             print(f"{view + ', whole view':<44} {rows:>9,} {time.perf_counter() - started:>8.3f}")
+
+    with duckdb.connect(str(paths.database), read_only=True) as con:
+        days = [day for (day,) in con.execute("SELECT DISTINCT published_at FROM articles ORDER BY 1").fetchall()]
+    _, seconds, peak, recoded = measure("backfill", lambda: pipeline.recode_days(days, paths.database, workers=cores),
+                                        profiles)
+    print(f"\nbackfill, {cores} processes: {len(days):,} days, {recoded.articles:,} articles re-coded in {seconds:.1f} s "
+          f"({recoded.articles / seconds:,.0f} articles/s), {len(recoded.changed_days)} days changed, peak {peak:.2f} GiB")
     if profiles is not None:
         print(f"\nprofiles of each stage: {profiles}")
 

@@ -15,6 +15,11 @@ for _lang in SUPPORTED_LANGUAGES:
     load_language(_lang)
 
 
+def code_articles(job: tuple[object, pl.DataFrame]) -> pl.DataFrame:
+    """Code (key, articles (id, text, published_at, lang)); the key only travels with the job."""
+    return code_documents(job[1])
+
+
 def code_chunk(job: tuple[Path, pl.DataFrame]) -> int:
     """Code one chunk of articles (id, text, published_at, lang) into its Parquet part; rows written."""
     target, chunk = job

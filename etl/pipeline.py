@@ -20,8 +20,8 @@ from pathlib import Path
 import polars as pl
 
 from etl import warehouse
-from etl.coder import CODER_VERSION, EVENT_SCHEMA, code_documents
-from etl.coding_worker import code_chunk
+from etl.coder import CODER_VERSION, EVENT_SCHEMA
+from etl.coding_worker import code_articles, code_chunk
 from etl.faults import checkpoint
 from etl.ingest import (
     ARTICLE_SCHEMA,
@@ -73,6 +73,8 @@ CODING_CHUNK_ARTICLES = 500
 #: About how many mentions are de-duplicated together: a batch's blocks are spread over enough buckets (of
 #: whole blocks) for each to hold about this many, so memory stays bounded whatever the size of the batch.
 DEDUP_BUCKET_MENTIONS = 300_000
+#: About how many stored articles a backfill reads, codes and writes together (days are never split).
+RECODE_GROUP_ARTICLES = 2_000
 #: Events listed in a run's metadata as the most reported.
 MOST_REPORTED = 10
 
@@ -265,6 +267,22 @@ def _in_order(pool: Executor, function: Callable, jobs: Iterator, in_flight: int
         yield job, future.result()
 
 
+def _on_coders(function: Callable, jobs: Iterator, workers: int) -> Iterator[tuple]:
+    """(job, function(job)) in the jobs' order, on `workers` processes with the coder loaded (here when 1)."""
+    if workers <= 1:
+        for job in jobs:
+            yield job, function(job)
+        return
+    # A forkserver that has imported the warmed-up coder: workers start with the dictionaries loaded, and
+    # never inherit polars' threads (forking a process that runs them can deadlock).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["etl.coding_worker"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from _in_order(pool, function, jobs, in_flight=2 * workers)
+
+
 def stage_mentions(
     paths: RunPaths, progress: Progress = _no_progress, *, chunk_articles: int = CODING_CHUNK_ARTICLES,
     workers: int = CODING_WORKERS,
@@ -277,26 +295,11 @@ def stage_mentions(
     mentions = done = 0
     progress("code articles", 0, total)
     jobs = _coding_jobs(paths, chunk_articles)
-    if workers > 1 and total > chunk_articles:
-        # A forkserver that has imported the warmed-up coder: workers start with the dictionaries loaded, and
-        # never inherit polars' threads (forking a process that runs them can deadlock).
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["etl.coding_worker"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            coded_jobs = _in_order(pool, code_chunk, jobs, in_flight=2 * workers)
-            for (_, chunk), coded in coded_jobs:
-                checkpoint("coding")
-                mentions += coded
-                done += chunk.height
-                progress("code articles", done, total)
-    else:
-        for job in jobs:
-            mentions += code_chunk(job)
-            checkpoint("coding")
-            done += job[1].height
-            progress("code articles", done, total)
+    for (_, chunk), coded in _on_coders(code_chunk, jobs, workers if total > chunk_articles else 1):
+        checkpoint("coding")
+        mentions += coded
+        done += chunk.height
+        progress("code articles", done, total)
     return StagedMentions(articles_coded=total, articles_not_coded=everything - total, mentions=mentions)
 
 
@@ -434,48 +437,83 @@ def stale_days(database: Path = DATABASE_PATH) -> list[dt.date]:
     return [day for (day,) in rows]
 
 
-def _stored_day(database: Path, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _day_groups(database: Path, days: list[dt.date]) -> list[list[dt.date]]:
+    """The days in order, in groups of about RECODE_GROUP_ARTICLES articles (a busier day is a group alone)."""
     with warehouse.connect(database, read_only=True) as con:
-        articles = con.execute("SELECT * FROM articles WHERE published_at = ? ORDER BY id", [day]).pl()
-        old = con.execute(
-            "SELECT m.* FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.published_at = ?", [day]
-        ).pl()
-    return articles, old
+        sizes = dict(con.execute(
+            "SELECT published_at, count(*) FROM articles WHERE published_at IN (SELECT unnest(?::DATE[])) GROUP BY 1",
+            [days]).fetchall())
+    groups: list[list[dt.date]] = []
+    size = 0
+    for day in days:
+        if not groups or size + sizes.get(day, 0) > RECODE_GROUP_ARTICLES:
+            groups.append([])
+            size = 0
+        groups[-1].append(day)
+        size += sizes.get(day, 0)
+    return groups
+
+
+def _stored_days(database: Path, days: list[dt.date]) -> dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]]:
+    """Each day's stored articles and mentions."""
+    with warehouse.connect(database, read_only=True) as con:
+        articles = con.execute(
+            "SELECT * FROM articles WHERE published_at IN (SELECT unnest(?::DATE[])) ORDER BY id", [days]).pl()
+        mentions = con.execute(
+            "SELECT m.*, a.published_at AS publication_day FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE a.published_at IN (SELECT unnest(?::DATE[]))", [days]).pl()
+    articles_of = articles.partition_by("published_at", as_dict=True)
+    mentions_of = mentions.partition_by("publication_day", as_dict=True, include_key=False)
+    return {day: (articles_of.get((day,), articles.clear()), mentions_of.get((day,), mentions.drop("publication_day").clear()))
+            for day in days}
 
 
 def recode_days(
     days: list[dt.date], database: Path = DATABASE_PATH, progress: Progress = _no_progress,
-    *, rule: DedupRule | None = None,
+    *, rule: DedupRule | None = None, workers: int = CODING_WORKERS,
 ) -> RecodeReport:
     """Code the stored articles of each day again; rewrite a day's mentions and events only if they change.
 
     Each day is one transaction: its old mentions are replaced, and every event they or the new ones belong
     to is rebuilt from its remaining mentions (an event left without any disappears). Other days' rows are
-    not touched, except events shared with them, which are rebuilt from all their mentions.
+    not touched, except events shared with them, which are rebuilt from all their mentions. Days are read
+    and written in groups (one connection each), and coded on `workers` processes while the main process
+    compares and writes.
     """
     rule = rule or DedupRule()
+    window = dt.timedelta(days=rule.window_days)
+    groups = _day_groups(database, days) if days else []
+    stored: dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+    def jobs() -> Iterator[tuple[dt.date, pl.DataFrame]]:
+        for group in groups:
+            stored.update(_stored_days(database, group))
+            for day in group:
+                codable = stored[day][0].filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
+                yield day, codable.select("id", "text", "published_at", pl.col("language").alias("lang"))
+
     changed: list[dt.date] = []
-    articles_total = before = after = 0
+    articles_total = before = after = done = 0
     progress("re-code days", 0, len(days))
-    for done, day in enumerate(days, start=1):
-        articles, old = _stored_day(database, day)
-        codable = articles.filter(pl.col("language").is_in(SUPPORTED_LANGUAGES))
-        coded = code_documents(codable.select("id", "text", "published_at", pl.col("language").alias("lang")))
-        new = prepare_mentions(coded, articles)
-        articles_total += articles.height
-        before += old.height
-        after += new.height
-        if articles.height and mentions_fingerprint(new) != mentions_fingerprint(old):
-            window = dt.timedelta(days=rule.window_days)
-            dates = new["event_date"] if new.height else pl.Series([day])
-            existing = warehouse.existing_events(database, dates.min() - window, dates.max() + window)
-            new = assign_events(new, existing, rule) if new.height else assign_events(new)
-            with warehouse.connect(database) as con:
-                warehouse.replace_day(con, day, articles["id"], new)
-            changed.append(day)
+    results = _on_coders(code_articles, jobs(), workers if len(days) > 1 else 1)
+    for group in groups:
+        coded_group = [next(results) for _ in group]
         with warehouse.connect(database) as con:
-            warehouse.record_coded_days(con, [day], CODER_VERSION)
-        progress("re-code days", done, len(days))
+            for (day, _), coded in coded_group:
+                articles, old = stored.pop(day)
+                new = prepare_mentions(coded, articles)
+                articles_total += articles.height
+                before += old.height
+                after += new.height
+                if articles.height and mentions_fingerprint(new) != mentions_fingerprint(old):
+                    dates = new["event_date"] if new.height else pl.Series([day])
+                    existing = warehouse.events_between(con, dates.min() - window, dates.max() + window)
+                    new = assign_events(new, existing, rule) if new.height else assign_events(new)
+                    warehouse.replace_day(con, day, articles["id"], new)
+                    changed.append(day)
+                done += 1
+                progress("re-code days", done, len(days))
+            warehouse.record_coded_days(con, group, CODER_VERSION)
     return RecodeReport(days=len(days), changed_days=tuple(changed), articles=articles_total,
                         mentions_before=before, mentions_after=after)
 
