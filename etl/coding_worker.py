@@ -9,10 +9,12 @@ import polars as pl
 
 from etl.coder import code_documents
 from etl.coder.dictionary import load_language
+from etl.coder.places import gazetteer
 from etl.settings import SUPPORTED_LANGUAGES
 
 for _lang in SUPPORTED_LANGUAGES:
     load_language(_lang)
+gazetteer()  # built on first use otherwise, once in every worker of every run
 
 
 def code_articles(job: tuple[object, pl.DataFrame]) -> pl.DataFrame:

@@ -21,7 +21,6 @@ import polars as pl
 
 from etl import warehouse
 from etl.coder import CODER_VERSION, EVENT_SCHEMA
-from etl.coding_worker import code_articles, code_chunk
 from etl.faults import checkpoint
 from etl.ingest import (
     ARTICLE_SCHEMA,
@@ -292,6 +291,8 @@ def stage_mentions(
     languages = scan_staged_articles(paths).select(
         pl.len().alias("all"), pl.col("language").is_in(SUPPORTED_LANGUAGES).sum().alias("codable")).collect()
     total, everything = int(languages["codable"][0]), int(languages["all"][0])
+    from etl.coding_worker import code_chunk  # loads the coder: only here, not for every user of this module
+
     mentions = done = 0
     progress("code articles", 0, total)
     jobs = _coding_jobs(paths, chunk_articles)
@@ -480,6 +481,8 @@ def recode_days(
     and written in groups (one connection each), and coded on `workers` processes while the main process
     compares and writes.
     """
+    from etl.coding_worker import code_articles  # loads the coder: only here, not for every user of this module
+
     rule = rule or DedupRule()
     window = dt.timedelta(days=rule.window_days)
     groups = _day_groups(database, days) if days else []
