@@ -153,6 +153,23 @@ def load_codebook(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return counts
 
 
+#: Events rebuilt by one statement at most: bounds the memory of the rebuild's aggregates (which DuckDB cannot
+#: all spill to disk) whatever the size of the batch.
+EVENTS_PER_REBUILD = 200_000
+
+
+def rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the events listed in the temporary table touched_events from their mentions
+    (sql/load/events.sql), a bounded number at a time."""
+    touched = _count(con, "SELECT count(*) FROM touched_events")
+    chunks = max(1, -(-touched // EVENTS_PER_REBUILD))
+    for chunk in range(chunks):
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE events_to_rebuild AS "
+            "SELECT global_event_id FROM touched_events WHERE hash(global_event_id) % ? = ?", [chunks, chunk])
+        con.execute(sql_file(LOAD_DIR / "events.sql"))
+
+
 @dataclass(frozen=True)
 class StagedBatch:
     """The Parquet files one run staged for loading (any of them may be absent when it had nothing)."""
@@ -254,7 +271,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: StagedBatch, *, loaded_at:
                 INSERT INTO touched_events
                 SELECT DISTINCT global_event_id FROM mentions WHERE article_id IN (SELECT id FROM loaded_articles)
             """)
-            con.execute(sql_file(LOAD_DIR / "events.sql"))
+            rebuild_events(con)
         quarantined = 0
         if quarantine:
             before = _count(con, "SELECT count(*) FROM quarantine")
@@ -328,7 +345,7 @@ def replace_day(con: duckdb.DuckDBPyConnection, day: dt.date, article_ids: pl.Se
                 INSERT INTO touched_events SELECT DISTINCT global_event_id FROM day_mentions
                 WHERE global_event_id NOT IN (SELECT global_event_id FROM touched_events)
             """)
-        con.execute(sql_file(LOAD_DIR / "events.sql"))
+        rebuild_events(con)
         problems = [f"{rule}: {n} violation(s)" for rule, query in INTEGRITY_RULES.items()
                     if rule != "events_have_mentions" and (n := _count(con, query))]
         if problems:

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from dedup_corpus import build_corpus
 
-from etl import pipeline
+from etl import pipeline, warehouse
 from etl.settings import SAMPLES_DIR
 
 
@@ -94,3 +94,23 @@ def test_coding_jobs_are_handed_out_a_few_at_a_time() -> None:
             results.append((job, result))
             assert len(taken) - len(results) <= 4
     assert results == [(n, n * n) for n in range(50)]
+
+
+def _events(database: Path) -> list[tuple]:
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("SELECT * EXCLUDE (date_added, avg_tone), round(avg_tone, 9) FROM events ORDER BY ALL").fetchall()
+
+
+def test_events_rebuilt_a_few_at_a_time_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load rebuilds events in bounded statements (their aggregates cannot all spill to disk)."""
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLES_DIR / "news", landing, ignore=shutil.ignore_patterns("README.md"))
+    whole = run_paths(tmp_path / "whole", landing)
+    pipeline.run_pipeline(whole)
+    monkeypatch.setattr(warehouse, "EVENTS_PER_REBUILD", 7)
+    chunked = run_paths(tmp_path / "chunked", landing)
+    report = pipeline.run_pipeline(chunked)
+    assert report.load.events_touched > 100
+    assert _events(chunked.database) == _events(whole.database)

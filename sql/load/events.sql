@@ -1,17 +1,25 @@
--- Rebuilds the events whose ids are in the temporary table touched_events from all their mentions, so counts,
+-- Rebuilds the events whose ids are in the temporary table events_to_rebuild from all their mentions, so counts,
 -- dates and places stay right when a later run brings more reports of an event already in the warehouse.
 -- Where reports differ, the event takes: the most common date (the earliest on a tie), the most common event
 -- code, the most specific actors ("IDNCOP" over "IDN", with a known group over without), a city over a country
 -- over no place, and the lead flag and url of the earliest report. Each actor and each place comes whole from
 -- one report (picked with one arg_max over a struct, which is also what keeps this fast on large batches).
-DELETE FROM events WHERE source = 'geoevents' AND global_event_id IN (SELECT global_event_id FROM touched_events);
+
+-- Which report's place wins: a city (GDELT geo types 3 and 4) over a place with an id over any place over none.
+CREATE OR REPLACE TEMP MACRO place_preference(geo_type, feature_id) AS
+    (coalesce(geo_type IN (3, 4), false), feature_id IS NOT NULL, geo_type IS NOT NULL, coalesce(feature_id, ''));
+-- Which report's actor wins: the longest (most specific) code, then one with a known group.
+CREATE OR REPLACE TEMP MACRO actor_preference(code, known_group) AS
+    (length(coalesce(code, '')), coalesce(code, ''), known_group IS NOT NULL);
+
+DELETE FROM events WHERE source = 'geoevents' AND global_event_id IN (SELECT global_event_id FROM events_to_rebuild);
 
 INSERT INTO events BY NAME
 WITH reports AS (
     SELECT m.*, a.url, a.source AS outlet, a.published_at, a.ingested_at, a.tone AS article_tone
     FROM mentions m
     JOIN articles a ON a.id = m.article_id
-    WHERE m.global_event_id IN (SELECT global_event_id FROM touched_events)
+    WHERE m.global_event_id IN (SELECT global_event_id FROM events_to_rebuild)
 ),
 dates AS (
     SELECT global_event_id, arg_max(event_date, (reports, -epoch(event_date))) AS event_date
@@ -33,30 +41,27 @@ chosen AS (
         global_event_id,
         arg_max(
             struct_pack(actor1_code, actor1_name, actor1_country_code, actor1_known_group_code, actor1_type1_code),
-            (length(coalesce(actor1_code, '')), coalesce(actor1_code, ''), actor1_known_group_code IS NOT NULL)
+            actor_preference(actor1_code, actor1_known_group_code)
         ) AS actor1,
         arg_max(
             struct_pack(actor2_code, actor2_name, actor2_country_code, actor2_known_group_code, actor2_type1_code),
-            (length(coalesce(actor2_code, '')), coalesce(actor2_code, ''), actor2_known_group_code IS NOT NULL)
+            actor_preference(actor2_code, actor2_known_group_code)
         ) AS actor2,
         arg_max(
             struct_pack(actor1_geo_type, actor1_geo_fullname, actor1_geo_country_code, actor1_geo_adm1_code,
                         actor1_geo_adm2_code, actor1_geo_lat, actor1_geo_long, actor1_geo_feature_id),
-            (coalesce(actor1_geo_type IN (3, 4), false), actor1_geo_feature_id IS NOT NULL,
-             actor1_geo_type IS NOT NULL, coalesce(actor1_geo_feature_id, ''))
+            place_preference(actor1_geo_type, actor1_geo_feature_id)
         ) AS actor1_geo,
         arg_max(
             struct_pack(actor2_geo_type, actor2_geo_fullname, actor2_geo_country_code, actor2_geo_adm1_code,
                         actor2_geo_adm2_code, actor2_geo_lat, actor2_geo_long, actor2_geo_feature_id),
-            (coalesce(actor2_geo_type IN (3, 4), false), actor2_geo_feature_id IS NOT NULL,
-             actor2_geo_type IS NOT NULL, coalesce(actor2_geo_feature_id, ''))
+            place_preference(actor2_geo_type, actor2_geo_feature_id)
         ) AS actor2_geo,
         arg_max(
             struct_pack(action_geo_type, action_geo_fullname, action_geo_country_code, action_geo_adm1_code,
                         action_geo_adm2_code, action_geo_lat, action_geo_long, action_geo_feature_id,
                         action_geo_country_iso3),
-            (coalesce(action_geo_type IN (3, 4), false), action_geo_feature_id IS NOT NULL,
-             action_geo_type IS NOT NULL, coalesce(action_geo_feature_id, ''))
+            place_preference(action_geo_type, action_geo_feature_id)
         ) AS action_geo,
         arg_min(is_lead::INTEGER, (published_at, ingested_at, article_id, sentence_id)) AS is_root_event,
         count(*) AS num_mentions,
