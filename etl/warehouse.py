@@ -163,10 +163,11 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> None:
     (sql/load/events.sql), a bounded number at a time."""
     touched = _count(con, "SELECT count(*) FROM touched_events")
     chunks = max(1, -(-touched // EVENTS_PER_REBUILD))
+    con.execute("CREATE OR REPLACE TEMP TABLE events_by_chunk AS "
+                f"SELECT global_event_id, hash(global_event_id) % {chunks} AS chunk FROM touched_events")
     for chunk in range(chunks):
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE events_to_rebuild AS "
-            "SELECT global_event_id FROM touched_events WHERE hash(global_event_id) % ? = ?", [chunks, chunk])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE events_to_rebuild AS "
+                    f"SELECT global_event_id FROM events_by_chunk WHERE chunk = {chunk}")
         con.execute(sql_file(LOAD_DIR / "events.sql"))
 
 
