@@ -42,6 +42,7 @@ from etl.tone import tone_frame
 from etl.transform import (
     DEDUP_COLUMNS,
     DedupRule,
+    article_facts,
     assign_events,
     dedup_blocks,
     mentions_fingerprint,
@@ -320,13 +321,13 @@ class StagedEvents:
     most_reported: pl.DataFrame  # the MOST_REPORTED events with the most mentions (summarise_events' columns)
 
 
-#: Columns of the staged articles prepare_mentions reads (the text only for its length).
-ARTICLE_FACTS = ("id", "url", "source", "published_at", pl.col("text").str.len_chars().alias("text_length"), "tone")
+def staged_article_facts(paths: RunPaths) -> pl.DataFrame:
+    """etl.transform.article_facts of the staged articles, read without holding their text."""
+    return article_facts(scan_staged_articles(paths)).collect()
 
 
-def article_facts(paths: RunPaths) -> pl.DataFrame:
-    """What mentions need to know of their staged articles, without holding the articles' text."""
-    return scan_staged_articles(paths).select(ARTICLE_FACTS).collect()
+def _by_mentions(events: pl.DataFrame) -> pl.DataFrame:
+    return events.sort("num_mentions", "global_event_id", descending=[True, False])
 
 
 def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: DedupRule | None = None,
@@ -342,7 +343,7 @@ def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: 
     prepared_folder = paths.staging / "prepared"
     _clear(prepared_folder)
     _clear(paths.mentions)
-    facts = article_facts(paths)
+    facts = staged_article_facts(paths)
     total = 0
     for part in _parts(paths.coded):
         prepared = prepare_mentions(pl.read_parquet(part), facts, coded_at=coded_at)
@@ -358,19 +359,18 @@ def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: 
     dates = keys.select(pl.col("event_date").min().alias("first"), pl.col("event_date").max().alias("last")).collect()
     window = dt.timedelta(days=rule.window_days)
     existing = warehouse.existing_events(paths.database, dates["first"][0] - window, dates["last"][0] + window)
-    existing = existing.with_columns(dedup_blocks(existing))
     buckets = -(-total // bucket_mentions)
-    in_bucket = pl.col("dedup_block").hash() % buckets
+    existing_buckets = dedup_blocks(existing).hash() % buckets
     assigned, summaries = [], []
     events = joined = 0
     for bucket in range(buckets):
-        chunk = keys.filter(in_bucket == bucket).collect().drop("dedup_block")
-        chunk = assign_events(chunk, existing.filter(in_bucket == bucket).drop("dedup_block"), rule)
+        chunk = keys.filter(pl.col("dedup_block").hash() % buckets == bucket).collect().drop("dedup_block")
+        chunk = assign_events(chunk, existing.filter(existing_buckets == bucket), rule)
         assigned.append(chunk.select("part", "mention_id", "global_event_id"))
         summary = summarise_events(chunk)
         events += summary.height
         joined += summary.filter(pl.col("global_event_id").is_in(existing["global_event_id"].implode())).height
-        summaries.append(summary.sort("num_mentions", "global_event_id", descending=[True, False]).head(MOST_REPORTED))
+        summaries.append(_by_mentions(summary).head(MOST_REPORTED))
     ids_by_part = pl.concat(assigned).partition_by("part", as_dict=True, include_key=False)
     for part in _parts(prepared_folder):
         mentions = pl.read_parquet(part).drop("dedup_block")
@@ -378,14 +378,13 @@ def stage_events(paths: RunPaths, *, coded_at: dt.datetime | None = None, rule: 
         mentions.join(ids, on="mention_id", how="left", validate="1:1", maintain_order="left").write_parquet(
             paths.mentions / part.name)
     shutil.rmtree(prepared_folder)
-    most_reported = pl.concat(summaries).sort("num_mentions", "global_event_id", descending=[True, False])
     return StagedEvents(mentions=total, events=events, joined_existing=joined,
-                        most_reported=most_reported.head(MOST_REPORTED))
+                        most_reported=_by_mentions(pl.concat(summaries)).head(MOST_REPORTED))
 
 
 def scan_staged_mentions(paths: RunPaths) -> pl.LazyFrame:
     if not _parts(paths.mentions):
-        return assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), article_facts(paths))).lazy()
+        return assign_events(prepare_mentions(pl.DataFrame(schema=EVENT_SCHEMA), staged_article_facts(paths))).lazy()
     return pl.scan_parquet(_parts(paths.mentions))
 
 
@@ -504,7 +503,7 @@ def recode_days(
         with warehouse.connect(database) as con:
             for (day, _), coded in coded_group:
                 articles, old = stored.pop(day)
-                new = prepare_mentions(coded, articles)
+                new = prepare_mentions(coded, article_facts(articles))
                 articles_total += articles.height
                 before += old.height
                 after += new.height

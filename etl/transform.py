@@ -75,21 +75,24 @@ def _country_names() -> dict[str, str]:
     return {code: name for code, name in _block_names().items() if country_blocks().get(code) == "country"}
 
 
-def prepare_mentions(coded: pl.DataFrame, articles: pl.DataFrame, *, coded_at: dt.datetime | None = None) -> pl.DataFrame:
-    """Coder output (etl.coder.EVENT_SCHEMA) + its articles -> mention rows for the warehouse, without event ids.
+def article_facts(articles: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+    """What prepare_mentions needs to know of articles (id, url, source, published_at, text, tone): everything
+    but their text, of which only the length is kept, so a whole batch's facts fit in memory."""
+    return articles.select("id", "url", "source", "published_at",
+                           pl.col("text").str.len_chars().alias("text_length"), "tone")
 
-    `articles` needs id, url, source, published_at, text (or only its length, text_length) and, when known,
-    tone.
-    """
+
+def prepare_mentions(coded: pl.DataFrame, facts: pl.DataFrame, *, coded_at: dt.datetime | None = None) -> pl.DataFrame:
+    """Coder output (etl.coder.EVENT_SCHEMA) + its articles' `article_facts` -> mention rows for the warehouse,
+    without event ids."""
     coded_at = coded_at or dt.datetime.now(dt.UTC)
-    article_info = articles.select(
+    article_info = facts.select(
         pl.col("id").alias("article_id"),
         pl.col("url"),
         pl.col("source").alias("mention_source_name"),
         pl.col("published_at"),
-        (pl.col("text_length") if "text_length" in articles.columns else pl.col("text").str.len_chars())
-        .cast(pl.Int32).alias("mention_doc_len"),
-        (pl.col("tone") if "tone" in articles.columns else pl.lit(None, dtype=pl.Float64)).alias("mention_doc_tone"),
+        pl.col("text_length").cast(pl.Int32).alias("mention_doc_len"),
+        pl.col("tone").alias("mention_doc_tone"),
     )
     frame = coded.rename({"doc_id": "article_id", "source_code": "actor1_code", "target_code": "actor2_code",
                           "source_text": "actor1_text", "target_text": "actor2_text",
@@ -175,9 +178,13 @@ def _with_geography(frame: pl.DataFrame) -> pl.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # De-duplication
 
-#: Columns an already stored event must provide to take part in de-duplication.
-EXISTING_EVENT_COLUMNS = ("global_event_id", "event_date", "actor1_code", "actor2_code", "event_code",
-                          "action_geo_type", "action_geo_feature_id", "action_geo_country_iso3")
+#: Columns (and types) an already stored event must provide to take part in de-duplication.
+EXISTING_EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "global_event_id": pl.Int64, "event_date": pl.Date, "actor1_code": pl.String, "actor2_code": pl.String,
+    "event_code": pl.String, "action_geo_type": pl.Int32, "action_geo_feature_id": pl.String,
+    "action_geo_country_iso3": pl.String,
+}
+EXISTING_EVENT_COLUMNS = tuple(EXISTING_EVENT_SCHEMA)
 #: The columns of a mention that de-duplication reads (the rest of a mention row never matters to it).
 DEDUP_COLUMNS = ("mention_id", "article_id", "sentence_id", "mention_time_date", "event_date", "actor1_code",
                  "actor2_code", "event_code", "action_geo_type", "action_geo_feature_id", "action_geo_country_iso3")

@@ -394,14 +394,11 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return ", ".join('"' + name.replace('"', '""') + '"' for (name,) in rows)
 
 
-#: The columns and types of `events_between`'s frame (etl.transform.EXISTING_EVENT_COLUMNS).
-EXISTING_EVENT_SCHEMA = {"global_event_id": pl.Int64, "event_date": pl.Date, "actor1_code": pl.String,
-                         "actor2_code": pl.String, "event_code": pl.String, "action_geo_type": pl.Int32,
-                         "action_geo_feature_id": pl.String, "action_geo_country_iso3": pl.String}
-
-
 def events_between(con: duckdb.DuckDBPyConnection, first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
-    """Our events dated between the two days: the ones new mentions may turn out to report."""
+    """Our events dated between the two days: the ones new mentions may turn out to report
+    (etl.transform.EXISTING_EVENT_SCHEMA)."""
+    from etl.transform import EXISTING_EVENT_SCHEMA  # the coder's modules are not loaded for plain queries
+
     if not has_table(con, "events"):
         return pl.DataFrame(schema=EXISTING_EVENT_SCHEMA)
     found = con.execute(
@@ -414,6 +411,8 @@ def events_between(con: duckdb.DuckDBPyConnection, first_day: dt.date, last_day:
 def existing_events(database: Path, first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
     """events_between on the warehouse file (none when there is no warehouse yet)."""
     if not database.exists():
+        from etl.transform import EXISTING_EVENT_SCHEMA
+
         return pl.DataFrame(schema=EXISTING_EVENT_SCHEMA)
     with connect(database, read_only=True) as con:
         return events_between(con, first_day, last_day)

@@ -320,6 +320,19 @@ def _article(*, text: str, url: str | None, title: str | None, published_at: str
     }
 
 
+def _conditional_get(source: Source, fetcher: Fetcher, validators: Validators | None, accept: str) -> FetchResult:
+    """The source's URL, asked for only if changed since the validators (raises FetchError)."""
+    return fetcher.get(source.url or "", etag=validators.etag if validators else None,
+                       last_modified=validators.last_modified if validators else None, accept=accept)
+
+
+def _kept(response: FetchResult, validators: Validators | None) -> Validators:
+    """The validators after a 304: the server's new ones where it sent them, else the previous ones."""
+    previous = validators or Validators()
+    return Validators(response.etag or previous.etag, response.last_modified or previous.last_modified,
+                      previous.digest)
+
+
 def _finish(source: Source, started: float, now: dt.datetime, **values: object) -> Health:
     return Health(source=source.name, checked_at=now, duration_s=round(time.monotonic() - started, 3),
                   **values)  # type: ignore[arg-type]
@@ -335,15 +348,13 @@ def poll_feed(source: Source, fetcher: Fetcher, *, seen: Collection[str], valida
     started = time.monotonic()
     attempts = attempts or {}
     try:
-        response = fetcher.get(source.url or "", etag=validators.etag if validators else None,
-                               last_modified=validators.last_modified if validators else None, accept=FEED_ACCEPT)
+        response = _conditional_get(source, fetcher, validators, FEED_ACCEPT)
     except FetchError as error:
         health = _finish(source, started, now, ok=False, reason=error.reason, http_status=error.status,
                          items_seen=0, items_new=0, articles=0)
         return PollResult(source.name, [], [], validators, health, attempts=dict(attempts))
     if response.not_modified:
-        kept = Validators(response.etag or (validators.etag if validators else None),
-                          response.last_modified or (validators.last_modified if validators else None))
+        kept = _kept(response, validators)
         health = _finish(source, started, now, ok=True, reason=None, http_status=304, items_seen=0, items_new=0,
                          articles=0)
         return PollResult(source.name, [], [], kept, health, attempts=dict(attempts))
@@ -430,16 +441,13 @@ def poll_page(source: Source, fetcher: Fetcher, *, validators: Validators | None
     now = _aware(now or _utc_now())
     started = time.monotonic()
     try:
-        page = fetcher.get(source.url or "", etag=validators.etag if validators else None,
-                           last_modified=validators.last_modified if validators else None, accept=PAGE_ACCEPT)
+        page = _conditional_get(source, fetcher, validators, PAGE_ACCEPT)
     except FetchError as error:
         health = _finish(source, started, now, ok=False, reason=error.reason, http_status=error.status,
                          items_seen=0, items_new=0, articles=0)
         return PollResult(source.name, [], [], validators, health)
     if page.not_modified:
-        kept = Validators(page.etag or (validators.etag if validators else None),
-                          page.last_modified or (validators.last_modified if validators else None),
-                          validators.digest if validators else None)
+        kept = _kept(page, validators)
         health = _finish(source, started, now, ok=True, reason=None, http_status=304, items_seen=0, items_new=0,
                          articles=0)
         return PollResult(source.name, [], [], kept, health)
